@@ -1,0 +1,159 @@
+package dev.tempera.lab.cli;
+
+import dev.tempera.sampling.Distributions;
+import dev.tempera.sampling.ProcessorOrder;
+import dev.tempera.sampling.Sampler;
+import dev.tempera.sampling.SamplingParams;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tempera demo}: the seed's two tables exactly as its code prints them, then what the
+ * engines' processor orders and the seed's four VLM configurations do. Deterministic (fixed seeds).
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {
+            "Print the seed's temperature and top-p tables as its code does, compare the vllm, transformers "
+                    + "and llama.cpp processor orders on the same logits, and draw 20 seeded tokens under each of "
+                    + "the seed's four VLM sampling configurations."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  tempera demo",
+            "  tempera explain --logits 2,1,0.5,0.2 --temperature 0.5,1,2     (part 1 on its own)",
+            "  tempera explain --probs 0.4,0.3,0.2,0.1 --top-p 0.7,0.9 --lang zh   (part 2 on its own)"})
+final class DemoCommand implements Callable<Integer> {
+
+    /** The seed's logits (part 1) and probabilities (part 2). */
+    static final float[] SEED_LOGITS = {2.0f, 1.0f, 0.5f, 0.2f};
+    static final List<Double> SEED_TEMPERATURES = List.of(0.5, 1.0, 2.0);
+    static final float[] SEED_PROBS = {0.4f, 0.3f, 0.2f, 0.1f};
+    static final List<Double> SEED_TOP_P = List.of(0.7, 0.9);
+
+    /** A tiny "vocabulary" from the seed's prompt (一个美丽的日落海滩,有椰子树和金色的沙滩), with fixed logits. */
+    static final List<String> WORDS = List.of("beach", "sunset", "palm", "golden", "sand", "waves", "sky", "coconut");
+    static final float[] WORD_LOGITS = {3.0f, 2.6f, 2.2f, 1.9f, 1.5f, 1.0f, 0.4f, -0.5f};
+    static final int DRAWS = 20;
+    static final long SEED = 42;
+
+    /** The seed's part 4 configurations: name, temperature, top_p. */
+    record Config(String name, double temperature, double topP) {}
+
+    static final List<Config> VLM_CONFIGS = List.of(
+            new Config("低温度,高 Top-P", 0.1, 0.9),
+            new Config("中等温度,高 Top-P", 0.7, 0.9),
+            new Config("高温度,高 Top-P", 1.2, 0.9),
+            new Config("中等温度,低 Top-P", 0.7, 0.3));
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        temperatureTable(out);
+        out.println();
+        topPTable(out);
+        out.println();
+        orders(out);
+        out.println();
+        vlmConfigs(out);
+        out.flush();
+        return 0;
+    }
+
+    private static void temperatureTable(PrintWriter out) {
+        out.println("== 1. Temperature (the seed's apply_temperature, logits [2.0, 1.0, 0.5, 0.2]) ==");
+        out.println("Temperature divides the logits before softmax: T < 1 sharpens the distribution, T > 1 flattens it.");
+        SeedTables.temperature(SEED_LOGITS, SEED_TEMPERATURES, Lang.zh).forEach(out::println);
+    }
+
+    private static void topPTable(PrintWriter out) {
+        out.println("== 2. Top-P (the seed's top_p_sampling, probs [0.4, 0.3, 0.2, 0.1]) ==");
+        out.println("Top-p keeps the most likely tokens until their mass exceeds p, then renormalises; "
+                + "in float32 0.4 + 0.3 > 0.7, so p = 0.7 keeps two tokens.");
+        SeedTables.topP(SEED_PROBS, SEED_TOP_P, Lang.zh).forEach(out::println);
+    }
+
+    private static void orders(PrintWriter out) {
+        out.println("== 3. Same logits, same settings, three engines: temperature 0.7, top_p 0.9, min_p 0.1 ==");
+        ordersFor(out, SEED_LOGITS, "the seed's logits [2.0, 1.0, 0.5, 0.2]");
+        ordersFor(out, WITH_TAIL, "the seed's logits plus an unlikely fifth token [2.0, 1.0, 0.5, 0.2, -1.0]");
+        out.println("Why they disagree: vllm and transformers divide by T = 0.7 first, so min-p and top-p cut a "
+                + "sharper distribution;");
+        out.println("vllm runs min-p before top-p, so the tail min-p drops no longer counts towards top-p's 10% and "
+                + "the cut reaches the third token.");
+        out.println("llama.cpp applies temperature last: top-p and min-p choose from the T = 1 probabilities (flatter, "
+                + "so more tokens stay),");
+        out.println("and T = 0.7 only reshapes the tokens already kept. On the seed's four logits this happens to "
+                + "match transformers; the fifth token separates all three.");
+    }
+
+    /** The seed's logits with one more, unlikely token: enough for the three orders to keep 2, 3 and 4 tokens. */
+    static final float[] WITH_TAIL = {2.0f, 1.0f, 0.5f, 0.2f, -1.0f};
+
+    private static void ordersFor(PrintWriter out, float[] logits, String what) {
+        Input in = Input.ofLogits(logits, "demo");
+        out.println("On " + what + " (T = 1: " + Fmt.vector(Distributions.softmax(logits)) + "):");
+        for (ProcessorOrder order : ProcessorOrder.values()) {
+            SamplingParams p = SamplingParams.builder().temperature(0.7).topP(0.9).minP(0.1).order(order).build();
+            Row row = Row.of(p, in);
+            out.println(Fmt.f("  %-13s kept %d  %-52s %s", order.id(), row.kept(), Fmt.vector(row.after()),
+                    String.join(" -> ", row.chain())));
+        }
+    }
+
+    private static void vlmConfigs(PrintWriter out) {
+        out.println("== 4. The seed's four VLM configurations: " + DRAWS + " draws each, seed " + SEED
+                + ", 8-word vocabulary ==");
+        StringBuilder vocab = new StringBuilder();
+        for (int i = 0; i < WORDS.size(); i++) {
+            vocab.append(i > 0 ? ", " : "").append(WORDS.get(i)).append('=').append(Fmt.num(Fmt.widen(WORD_LOGITS[i])));
+        }
+        out.println("Vocabulary (word=logit): " + vocab);
+        out.println(Fmt.f("  %-22s %-26s %4s %8s %8s  %s", "configuration", "", "kept", "distinct", "entropy",
+                "draws"));
+        for (Config c : VLM_CONFIGS) {
+            SamplingParams p = SamplingParams.builder().temperature(c.temperature()).topP(c.topP()).seed(SEED)
+                    .maxTokens(DRAWS).build();
+            Sampler sampler = Sampler.builder(p, WORDS.size()).build();
+            double[] probs = sampler.distribution(WORD_LOGITS);
+            int kept = 0;
+            for (double q : probs) {
+                kept += q > 0 ? 1 : 0;
+            }
+            long[] counts = new long[WORDS.size()];
+            StringBuilder drawn = new StringBuilder();
+            for (int i = 0; i < DRAWS; i++) {
+                int t = sampler.next(WORD_LOGITS);
+                counts[t]++;
+                drawn.append(i > 0 ? " " : "").append(WORDS.get(t));
+            }
+            int distinct = 0;
+            double[] freq = new double[counts.length];
+            for (int i = 0; i < counts.length; i++) {
+                distinct += counts[i] > 0 ? 1 : 0;
+                freq[i] = (double) counts[i] / DRAWS;
+            }
+            String settings = "temperature " + Fmt.py(c.temperature()) + ", top_p " + Fmt.py(c.topP());
+            out.println(Fmt.f("  %s %-26s %4d %8d %8.3f  %s", pad(c.name(), 22), settings, kept, distinct,
+                    Distributions.entropy(freq), drawn));
+        }
+        out.println("Higher temperature flattens the distribution, so top-p 0.9 keeps more words and the draws "
+                + "spread over them;");
+        out.println("a low top-p (0.3) cuts back to the top words even at a medium temperature. "
+                + "Entropy is of the 20 draws, in nats.");
+    }
+
+    /** Pads text whose CJK characters are two columns wide, so the table lines up in a terminal. */
+    static String pad(String s, int width) {
+        int cols = 0;
+        for (int i = 0; i < s.length(); i++) {
+            cols += Character.UnicodeScript.of(s.charAt(i)) == Character.UnicodeScript.HAN
+                    || (s.charAt(i) >= 0xFF00 && s.charAt(i) <= 0xFFEF) ? 2 : 1;
+        }
+        return s + " ".repeat(Math.max(0, width - cols));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.tempera.sampling.internal;
+
+/** Plain-Java kernels: the reference the vector kernels are tested against, and the fallback. */
+final class ScalarKernels implements Kernels {
+
+    static final ScalarKernels INSTANCE = new ScalarKernels();
+
+    static final float MIN_EXPONENT = -104f;
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public float max(float[] a, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            float x = a[i];
+            if (x != x) {
+                return Float.NaN;
+            }
+            if (x > m) {
+                m = x;
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public int firstIndexOf(float[] a, int n, float value) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public double expChunks(float[] src, int n, float shift, float scale, float[] dst, double[] chunkSums) {
+        double total = 0;
+        for (int start = 0, c = 0; start < n; start += CHUNK, c++) {
+            int end = Math.min(n, start + CHUNK);
+            float sum = 0;
+            for (int i = start; i < end; i++) {
+                float e = (float) Math.exp(Math.max((src[i] - shift) * scale, MIN_EXPONENT));
+                dst[i] = e;
+                sum += e;
+            }
+            chunkSums[c] = sum;
+            total += sum;
+        }
+        return total;
+    }
+
+    @Override
+    public void expEntropyTerms(float[] src, int n, float shift, float scale, float[] dst, double[] out) {
+        double z = 0;
+        double zs = 0;
+        for (int i = 0; i < n; i++) {
+            float s = Math.max((src[i] - shift) * scale, MIN_EXPONENT);
+            float e = (float) Math.exp(s);
+            dst[i] = e;
+            z += e;
+            zs += (double) e * s;
+        }
+        out[0] = z;
+        out[1] = zs;
+    }
+
+    @Override
+    public int gatherAtLeast(float[] a, int n, float threshold, int[] ids, float[] vals) {
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            float x = a[i];
+            if (x >= threshold) {
+                ids[count] = i;
+                vals[count] = x;
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public float kthLargest(float[] a, int n, int k, float[] heap) {
+        if (k < 1 || k > n) {
+            throw new IllegalArgumentException("k must be in [1, " + n + "], but is: " + k);
+        }
+        System.arraycopy(a, 0, heap, 0, k);
+        MinHeap.heapify(heap, k);
+        float root = heap[0];
+        for (int i = k; i < n; i++) {
+            float x = a[i];
+            if (x > root) {
+                heap[0] = x;
+                MinHeap.siftDown(heap, k, 0);
+                root = heap[0];
+            }
+        }
+        return root;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.tempera.sampling.internal;
+
+/**
+ * Nucleus sampling: keeps the most likely tokens, in order, while the mass before each one is
+ * below p, so the kept set is the smallest prefix whose mass reaches p (vLLM, transformers and
+ * llama.cpp agree on this set; they differ only in float rounding at the exact boundary). At least
+ * {@code minKeep} tokens stay.
+ *
+ * <p>On the full vocabulary it never sorts: tokens with {@code p_i < (1 - top_p) / V} cannot be in
+ * the nucleus (together they hold less than {@code 1 - top_p}), so only the others are gathered;
+ * they are binned by logit, the bin where the mass crosses {@code top_p} is found, and only that
+ * bin is sorted. Ties are ordered by token id.
+ */
+final class TopP implements LogitsProcessor {
+
+    static final int BINS = 1024;
+
+    private final double p;
+    private final int minKeep;
+
+    TopP(double p, int minKeep) {
+        this.p = p;
+        this.minKeep = minKeep;
+    }
+
+    @Override
+    public void apply(Candidates c, StepContext ctx) {
+        if (p >= 1.0) {
+            return;
+        }
+        if (c.isDense && minKeep <= 1) {
+            applyDense(c);
+        } else {
+            applySorted(c, p, minKeep);
+        }
+    }
+
+    /** Sorts the candidates and keeps the prefix; used on sparse sets and as the reference path. */
+    static void applySorted(Candidates c, double p, int minKeep) {
+        c.sortDescending();
+        float max = c.logits[0];
+        double z = c.expSum(max);
+        double target = p * z;
+        double before = 0;
+        for (int i = 0; i < c.size; i++) {
+            if (i >= minKeep && !(before < target)) {
+                c.truncate(i);
+                return;
+            }
+            before += c.exps[i];
+        }
+    }
+
+    private void applyDense(Candidates c) {
+        float max = c.maxLogit();
+        double z = c.expSum(max);
+        double target = p * z;
+        // Everything below tau together holds less than (1 - p) of the mass; halved for rounding.
+        double tau = 0.5 * (1.0 - p) * z / c.vocab;
+        float lnTau = (float) Math.log(tau);
+        c.keepAtLeast(max + lnTau);
+        int n = c.size;
+        double[] mass = c.binMass;
+        int[] count = c.binCount;
+        java.util.Arrays.fill(mass, 0.0);
+        java.util.Arrays.fill(count, 0);
+        float binScale = BINS / -lnTau;
+        for (int i = 0; i < n; i++) {
+            int b = bin(c.logits[i] - max, binScale);
+            mass[b] += c.exps[c.ids[i]];
+            count[b]++;
+        }
+        double above = 0;
+        int crossing = 0;
+        while (crossing < BINS - 1 && above + mass[crossing] < target) {
+            above += mass[crossing];
+            crossing++;
+        }
+        // Sort the crossing bin's members and find the last one kept.
+        int m = 0;
+        long[] keys = c.sortKeys;
+        if (keys.length < count[crossing]) {
+            keys = c.sortKeys = new long[Math.max(count[crossing], keys.length * 2)];
+        }
+        for (int i = 0; i < n; i++) {
+            if (bin(c.logits[i] - max, binScale) == crossing) {
+                keys[m++] = Candidates.descendingKey(c.logits[i], c.ids[i]);
+            }
+        }
+        java.util.Arrays.sort(keys, 0, m);
+        double before = above;
+        long boundary = Long.MIN_VALUE;
+        for (int j = 0; j < m; j++) {
+            if (!(before < target)) {
+                break;
+            }
+            boundary = keys[j];
+            before += c.exps[(int) keys[j]];
+        }
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            int b = bin(c.logits[i] - max, binScale);
+            if (b < crossing || (b == crossing && Candidates.descendingKey(c.logits[i], c.ids[i]) <= boundary)) {
+                c.ids[kept] = c.ids[i];
+                c.logits[kept] = c.logits[i];
+                kept++;
+            }
+        }
+        c.size = kept;
+    }
+
+    private static int bin(float s, float binScale) {
+        int b = (int) (-s * binScale);
+        return b < 0 ? 0 : Math.min(b, BINS - 1);
+    }
+
+    @Override
+    public boolean argmaxInvariant() {
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return "top_p(" + p + ")";
+    }
+}
