@@ -67,7 +67,7 @@ public final class Sampler {
         this.chain = ProcessorChain.build(params, vocab, stops);
         this.seedWasRandom = params.seed().isEmpty();
         long seed = seedWasRandom ? new SecureRandom().nextLong() : params.seed().getAsLong();
-        this.ctx = new StepContext(b.prompt, seed, vocab, params.maxTokens());
+        this.ctx = new StepContext(b.prompt, seed, params.maxTokens());
         this.ownWorkspace = b.workspace != null ? b.workspace : new SamplingWorkspace(vocab);
         if (ownWorkspace.vocabSize() != vocab) {
             throw new IllegalArgumentException("workspace vocabulary size must be " + vocab + ", but is: "

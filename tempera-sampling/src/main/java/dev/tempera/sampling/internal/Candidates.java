@@ -42,6 +42,12 @@ public final class Candidates {
     double[] binMass = new double[TopP.BINS];
     int[] binCount = new int[TopP.BINS + 1];
     public int[] scratchIds;
+
+    /** Scratch for counting tokens of the history (penalties, DRY): stamped, so never cleared. */
+    final int[] counts;
+    final int[] stamp;
+    int stampValue;
+    int[] touched = new int[256];
     float[] scratchVals;
 
     public Candidates(int vocab, Kernels kernels) {
@@ -57,6 +63,24 @@ public final class Candidates {
         this.exps = new float[vocab];
         this.chunkSums = new double[(vocab + Kernels.CHUNK - 1) / Kernels.CHUNK];
         this.heap = new float[Math.min(vocab, 4096)];
+        this.counts = new int[vocab];
+        this.stamp = new int[vocab];
+    }
+
+    /** Starts a new counting round over {@link #counts}; returns the stamp that marks this round. */
+    int newStamp() {
+        if (++stampValue == Integer.MAX_VALUE) {
+            Arrays.fill(stamp, 0);
+            stampValue = 1;
+        }
+        return stampValue;
+    }
+
+    int[] touched(int n) {
+        if (touched.length < n) {
+            touched = new int[Math.max(n, touched.length * 2)];
+        }
+        return touched;
     }
 
     public int vocab() {

@@ -56,8 +56,8 @@ final class Dry implements LogitsProcessor {
         if (repLimit <= allowedLength) {
             return;
         }
-        int stamp = ctx.newStamp();
-        int[] touched = ctx.touched(n);
+        int stamp = c.newStamp();
+        int[] touched = c.touched(n);
         int distinct = 0;
         for (int q = start; q < end - 1; q++) {
             int len = 0;
@@ -66,18 +66,18 @@ final class Dry implements LogitsProcessor {
             }
             if (len >= allowedLength) {
                 int next = t[q + 1];
-                if (ctx.stamp[next] != stamp) {
-                    ctx.stamp[next] = stamp;
-                    ctx.counts[next] = 0;
+                if (c.stamp[next] != stamp) {
+                    c.stamp[next] = stamp;
+                    c.counts[next] = 0;
                     touched[distinct++] = next;
                 }
-                ctx.counts[next] = Math.max(ctx.counts[next], len);
+                c.counts[next] = Math.max(c.counts[next], len);
             }
         }
         float maxExponent = base > 1.000001f ? FLOAT_MAX_LOG / (float) Math.log(base) : 0f;
         for (int k = 0; k < distinct; k++) {
             int token = touched[k];
-            float exponent = ctx.counts[token] - allowedLength;
+            float exponent = c.counts[token] - allowedLength;
             if (maxExponent > 0 && exponent > maxExponent) {
                 exponent = maxExponent;
             }

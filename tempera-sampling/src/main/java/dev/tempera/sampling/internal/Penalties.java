@@ -32,18 +32,18 @@ final class Penalties implements LogitsProcessor {
         c.requireDense("penalties");
         int end = ctx.length;
         int start = window < 0 ? 0 : Math.max(0, end - window);
-        int stamp = ctx.newStamp();
-        int[] touched = ctx.touched(end - start);
+        int stamp = c.newStamp();
+        int[] touched = c.touched(end - start);
         int distinct = 0;
         for (int i = start; i < end; i++) {
             int t = ctx.tokens[i];
-            if (ctx.stamp[t] != stamp) {
-                ctx.stamp[t] = stamp;
-                ctx.counts[t] = 0;
+            if (c.stamp[t] != stamp) {
+                c.stamp[t] = stamp;
+                c.counts[t] = 0;
                 touched[distinct++] = t;
             }
             if (!outputOnlyCounts || i >= ctx.promptLength) {
-                ctx.counts[t]++;
+                c.counts[t]++;
             }
         }
         for (int k = 0; k < distinct; k++) {
@@ -52,7 +52,7 @@ final class Penalties implements LogitsProcessor {
             if (repetition != 1f) {
                 x = x > 0 ? x / repetition : x * repetition;
             }
-            int count = ctx.counts[t];
+            int count = c.counts[t];
             x -= frequency * count + (count > 0 ? presence : 0f);
             c.setDenseLogit(t, x);
         }

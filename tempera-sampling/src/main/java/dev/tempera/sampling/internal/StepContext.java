@@ -19,21 +19,12 @@ public final class StepContext {
     long seed;
     double mirostatMu = Double.NaN;
 
-    /** Scratch for counting tokens in a window (sized to the vocabulary, reused). */
-    int[] counts;
-    int[] stamp;
-    int stampValue;
-    int[] touched;
-
-    public StepContext(int[] prompt, long seed, int vocab, int capacityHint) {
-        this.tokens = new int[Math.max(16, prompt.length + capacityHint)];
+    public StepContext(int[] prompt, long seed, int capacityHint) {
+        this.tokens = new int[Math.max(16, prompt.length + Math.min(capacityHint, 4096))];
         System.arraycopy(prompt, 0, tokens, 0, prompt.length);
         this.length = prompt.length;
         this.promptLength = prompt.length;
         this.seed = seed;
-        this.counts = new int[vocab];
-        this.stamp = new int[vocab];
-        this.touched = new int[Math.min(vocab, 1024)];
     }
 
     /** Appends a sampled token to the history. */
@@ -70,19 +61,4 @@ public final class StepContext {
         return Philox4x32.uniform(seed, generated(), draw);
     }
 
-    /** Starts a new counting round over the scratch counters; returns the stamp for this round. */
-    int newStamp() {
-        if (++stampValue == Integer.MAX_VALUE) {
-            java.util.Arrays.fill(stamp, 0);
-            stampValue = 1;
-        }
-        return stampValue;
-    }
-
-    int[] touched(int n) {
-        if (touched.length < n) {
-            touched = new int[Math.max(n, touched.length * 2)];
-        }
-        return touched;
-    }
 }
