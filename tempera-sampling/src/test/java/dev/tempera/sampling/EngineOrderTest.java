@@ -69,6 +69,20 @@ class EngineOrderTest {
     }
 
     @Test
+    void seedTopPExampleKeepsWhatTheEnginesKeep() {
+        // probs 0.4, 0.3, 0.2, 0.1 as float32 logits. The mass before 0.2 is exactly 0.7: vLLM and
+        // transformers (float32 cumsum 0.3f <= 1 - 0.7f) and llama.cpp (0.4f + 0.3f = 0.70000005 >= 0.7)
+        // all drop it, as the seed's own function does. At p = 0.9 they drop only 0.1.
+        float[] logits = logsOf(0.4, 0.3, 0.2, 0.1);
+        for (ProcessorOrder order : ProcessorOrder.values()) {
+            assertThat(distribution(SamplingParams.builder().topP(0.7), order, logits))
+                    .containsExactly(new double[] {4 / 7.0, 3 / 7.0, 0, 0}, within(1e-6));
+            assertThat(distribution(SamplingParams.builder().topP(0.9), order, logits))
+                    .containsExactly(new double[] {4 / 9.0, 3 / 9.0, 2 / 9.0, 0}, within(1e-6));
+        }
+    }
+
+    @Test
     void transformersRaisesTopKToMinTokensToKeep() {
         float[] logits = {3f, 2f, 1f, 0f};
         SamplingParams.Builder b = SamplingParams.builder().topK(1).minTokensToKeep(2);

@@ -41,6 +41,37 @@ class FastMatchesReferenceTest {
         check(seed, ProcessorOrder.LLAMA_CPP);
     }
 
+    /**
+     * The full-vocabulary paths (binned top-p and typical-p, heap top-k, logit-space min-p) run only
+     * when the processor is the first truncation: here each runs alone on 2,000 to 30,000 tokens.
+     */
+    @Property(tries = 150, seed = "42")
+    void fullVocabularyPathsMatchReference(@ForAll long seed) {
+        Random r = new Random(seed);
+        int vocab = 2000 + r.nextInt(28_000);
+        float[] logits = randomLogits(r, vocab);
+        ProcessorOrder order = ProcessorOrder.values()[r.nextInt(3)];
+        SamplingParams.Builder b = SamplingParams.builder().order(order).seed(seed)
+                .temperature(new double[] {0.3, 0.7, 1, 2}[r.nextInt(4)] * (1 + r.nextDouble() * 1e-3));
+        switch (r.nextInt(5)) {
+            case 0 -> b.topP(0.05 + 0.94 * r.nextDouble());
+            case 1 -> b.typicalP(0.05 + 0.94 * r.nextDouble()).minTokensToKeep(1 + r.nextInt(3));
+            case 2 -> b.topK(1 + r.nextInt(300));
+            case 3 -> b.minP(0.001 + 0.5 * r.nextDouble());
+            default -> b.epsilonCutoff(1e-5 + 1e-3 * r.nextDouble());
+        }
+        SamplingParams params = b.build();
+        double[] expected = ReferenceSampler.distribution(params, logits, new int[0], 0, new int[0]);
+        for (Kernels kernels : List.of(Kernels.scalar(), Kernels.best())) {
+            double[] actual = Sampler.builder(params, vocab).workspace(new SamplingWorkspace(vocab, kernels)).build()
+                    .distribution(logits);
+            for (int i = 0; i < vocab; i++) {
+                assertThat(actual[i]).as("token %d of %d, kernels %s, %s", i, vocab, kernels.name(), params.describe())
+                        .isCloseTo(expected[i], within(2e-5));
+            }
+        }
+    }
+
     static void check(long seed, ProcessorOrder order) {
         Random r = new Random(seed);
         int vocab = r.nextInt(50) == 0 ? 20_000 : 1 + r.nextInt(400);

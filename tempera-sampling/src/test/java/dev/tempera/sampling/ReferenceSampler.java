@@ -249,7 +249,8 @@ final class ReferenceSampler {
         boolean cut = false;
         for (int r = 0; r < order.length; r++) {
             int i = order[r];
-            if (cut || (r >= keep && before >= p)) {
+            // A mass within 1e-6 (relative) below p reaches it, as float32 sums do in the engines.
+            if (cut || (r >= keep && before >= p * (1 - 1e-6))) {
                 cut = true;
                 x[i] = Double.NEGATIVE_INFINITY;
             }
@@ -268,7 +269,7 @@ final class ReferenceSampler {
         boolean cut = false;
         for (int r = 0; r < idx.length; r++) {
             int i = idx[r];
-            boolean passes = strict ? before < mass : before <= mass;
+            boolean passes = strict ? before < mass * (1 - 1e-6) : before <= mass * (1 + 1e-6);
             if (cut || (r >= keep && !passes)) {
                 cut = true;
                 x[i] = Double.NEGATIVE_INFINITY;

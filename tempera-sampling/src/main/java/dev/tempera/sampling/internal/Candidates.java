@@ -67,6 +67,24 @@ public final class Candidates {
         this.stamp = new int[vocab];
     }
 
+    private double[] typicalMass;
+    private int[] typicalCount;
+
+    /** Zeroed bin arrays for typical sampling. */
+    double[] typicalBinMass() {
+        if (typicalMass == null) {
+            typicalMass = new double[TypicalP.BINS];
+            typicalCount = new int[TypicalP.BINS];
+        }
+        Arrays.fill(typicalMass, 0.0);
+        Arrays.fill(typicalCount, 0);
+        return typicalMass;
+    }
+
+    int[] typicalBinCount() {
+        return typicalCount;
+    }
+
     /** Starts a new counting round over {@link #counts}; returns the stamp that marks this round. */
     int newStamp() {
         if (++stampValue == Integer.MAX_VALUE) {

@@ -62,6 +62,13 @@ public interface Kernels {
      */
     float kthLargest(float[] a, int n, int k, float[] heap);
 
+    /**
+     * {@code dst[i] = -|src[i] * scale - offset|}: minus the distance of each scaled logit from a
+     * centre, so that the nearest tokens are the largest values and masked ({@code -inf}) entries
+     * stay {@code -inf} (typical sampling gathers them with {@link #gatherAtLeast}).
+     */
+    void negAbsDistance(float[] src, int n, float scale, float offset, float[] dst);
+
     /** The kernels to use: vector when available, unless {@code -Dtempera.kernels=scalar}. */
     static Kernels best() {
         return KernelSelection.BEST;

@@ -101,4 +101,11 @@ final class ScalarKernels implements Kernels {
         }
         return root;
     }
+
+    @Override
+    public void negAbsDistance(float[] src, int n, float scale, float offset, float[] dst) {
+        for (int i = 0; i < n; i++) {
+            dst[i] = -Math.abs(src[i] * scale - offset);
+        }
+    }
 }

@@ -3,8 +3,8 @@ package dev.tempera.sampling.internal;
 /**
  * Nucleus sampling: keeps the most likely tokens, in order, while the mass before each one is
  * below p, so the kept set is the smallest prefix whose mass reaches p (vLLM, transformers and
- * llama.cpp agree on this set; they differ only in float rounding at the exact boundary). At least
- * {@code minKeep} tokens stay.
+ * llama.cpp agree on this set). A mass within {@link #MASS_TOLERANCE} (relative) below p counts as
+ * reaching it, as float32 sums do in the engines. At least {@code minKeep} tokens stay.
  *
  * <p>On the full vocabulary it never sorts: tokens with {@code p_i < (1 - top_p) / V} cannot be in
  * the nucleus (together they hold less than {@code 1 - top_p}), so only the others are gathered;
@@ -14,6 +14,14 @@ package dev.tempera.sampling.internal;
 final class TopP implements LogitsProcessor {
 
     static final int BINS = 1024;
+
+    /**
+     * A mass counts as reaching p when it is within this relative distance below it. The engines add
+     * float32 probabilities, so a prefix whose exact mass is p (the seed's [0.4, 0.3, 0.2, 0.1] at
+     * p = 0.7) reaches it there; with float32 logits Tempera's double sums land a few ulps either
+     * side, and this makes them land where the engines do.
+     */
+    static final double MASS_TOLERANCE = 1e-6;
 
     private final double p;
     private final int minKeep;
@@ -40,7 +48,7 @@ final class TopP implements LogitsProcessor {
         c.sortDescending();
         float max = c.logits[0];
         double z = c.expSum(max);
-        double target = p * z;
+        double target = p * z * (1 - MASS_TOLERANCE);
         double before = 0;
         for (int i = 0; i < c.size; i++) {
             if (i >= minKeep && !(before < target)) {
@@ -54,7 +62,7 @@ final class TopP implements LogitsProcessor {
     private void applyDense(Candidates c) {
         float max = c.maxLogit();
         double z = c.expSum(max);
-        double target = p * z;
+        double target = p * z * (1 - MASS_TOLERANCE);
         // Everything below tau together holds less than (1 - p) of the mass; halved for rounding.
         double tau = 0.5 * (1.0 - p) * z / c.vocab;
         float lnTau = (float) Math.log(tau);

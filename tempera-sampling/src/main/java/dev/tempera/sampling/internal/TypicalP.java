@@ -8,12 +8,17 @@ import java.util.Arrays;
  * is below {@code typical_p} (transformers: {@code < mass}) or at most it (llama.cpp: {@code <= mass},
  * {@code strict = false}). At least {@code minKeep} tokens stay. Ties are ordered by token id.
  *
- * <p>On the full vocabulary: one pass for the entropy (fused with the exponentials), one to bin the
- * distances, a sort of the crossing bin only, and one to gather the kept tokens.
+ * <p>With {@code s = logit - max}, {@code -log p = log Z - s}, so the distance is
+ * {@code |s - E[s]|}: the entropy comes from the exponential pass ({@code Σ e·s}), the distances
+ * from one vector pass, and only the bin of distances where the mass crosses {@code typical_p} is
+ * sorted. No sort of the vocabulary.
  */
 final class TypicalP implements LogitsProcessor {
 
-    private static final int BINS = TopP.BINS;
+    /** Distance bins; tokens further than the last bin's edge share it. */
+    static final int BINS = 4096;
+    /** Exponentials below e^-104 are 0 in float: such tokens carry no mass. */
+    private static final float MAX_MEANINGFUL_DISTANCE = 104f;
 
     private final double mass;
     private final int minKeep;
@@ -33,31 +38,24 @@ final class TypicalP implements LogitsProcessor {
         float max = c.maxLogit();
         c.expEntropy(max);
         double z = c.pair[0];
-        double center = Math.log(z) - c.pair[1];
-        double target = mass * z;
+        float center = (float) (Math.log(z) - c.pair[1]);   // E[s] <= 0
+        // Strict (< mass): a mass just below it counts as reaching it; non-strict (<= mass): a mass
+        // just above it still passes. Both as float32 sums behave in the engines.
+        double target = mass * z * (strict ? 1 - TopP.MASS_TOLERANCE : 1 + TopP.MASS_TOLERANCE);
         int n = c.isDense ? c.vocab : c.size;
-        // Distances, kept in c.scratchVals (indexed like the candidates).
-        float[] d = c.scratchVals(n);
-        float dmax = 0;
-        for (int i = 0; i < n; i++) {
-            float x = c.isDense ? c.dense[i] : c.logits[i];
-            if (x == Float.NEGATIVE_INFINITY) {
-                d[i] = Float.NaN;
-                continue;
-            }
-            float s = (c.isDense ? x * c.scale : x) - max;
-            float dist = (float) Math.abs(center - s);
-            d[i] = dist;
-            dmax = Math.max(dmax, dist);
+        float[] negDist = c.scratchVals(n);
+        if (c.isDense) {
+            c.kernels.negAbsDistance(c.dense, n, c.scale, max + center, negDist);
+        } else {
+            ScalarKernels.INSTANCE.negAbsDistance(c.logits, n, 1f, max + center, negDist);
         }
-        double[] binMass = c.binMass;
-        int[] binCount = c.binCount;
-        Arrays.fill(binMass, 0.0);
-        Arrays.fill(binCount, 0);
-        float binScale = dmax > 0 ? BINS / dmax : 0f;
+        double[] binMass = c.typicalBinMass();
+        int[] binCount = c.typicalBinCount();
+        float binScale = BINS / (MAX_MEANINGFUL_DISTANCE + Math.abs(center));
         for (int i = 0; i < n; i++) {
-            if (d[i] == d[i]) {
-                int b = bin(d[i], binScale);
+            float nd = negDist[i];
+            if (nd != Float.NEGATIVE_INFINITY) {
+                int b = bin(nd, binScale);
                 binMass[b] += c.exps[i];
                 binCount[b]++;
             }
@@ -76,14 +74,16 @@ final class TypicalP implements LogitsProcessor {
             keptBefore += binCount[crossing];
             crossing++;
         }
+        // Sort the crossing bin by (distance, position) and find the last token kept.
         long[] keys = c.sortKeys;
         if (keys.length < binCount[crossing]) {
             keys = c.sortKeys = new long[Math.max(binCount[crossing], keys.length * 2)];
         }
         int m = 0;
         for (int i = 0; i < n; i++) {
-            if (d[i] == d[i] && bin(d[i], binScale) == crossing) {
-                keys[m++] = ((long) Float.floatToRawIntBits(d[i]) << 32) | i;
+            float nd = negDist[i];
+            if (nd != Float.NEGATIVE_INFINITY && bin(nd, binScale) == crossing) {
+                keys[m++] = key(nd, i);
             }
         }
         Arrays.sort(keys, 0, m);
@@ -97,33 +97,49 @@ final class TypicalP implements LogitsProcessor {
             before += c.exps[(int) keys[j]];
             kept++;
         }
+        // Kept: every token nearer than the boundary, and those at its distance up to its position.
+        float boundaryNegDist;
+        int boundaryPos;
+        if (boundary == Long.MIN_VALUE) {
+            boundaryNegDist = crossing == 0 ? Float.POSITIVE_INFINITY : -((crossing + 1) / binScale);
+            boundaryPos = -1;
+        } else {
+            boundaryNegDist = -Float.intBitsToFloat((int) (boundary >>> 32));
+            boundaryPos = (int) boundary;
+        }
+        int gathered = c.kernels.gatherAtLeast(negDist, n, boundaryNegDist, c.scratchIds, negDist);
         int out = 0;
-        for (int i = 0; i < n; i++) {
-            if (d[i] != d[i]) {
+        for (int k = 0; k < gathered; k++) {
+            int pos = c.scratchIds[k];
+            float nd = negDist[k];
+            if (nd == boundaryNegDist && pos > boundaryPos && boundaryPos >= 0) {
                 continue;
             }
-            int b = bin(d[i], binScale);
-            boolean keep = b < crossing
-                    || (b == crossing && (((long) Float.floatToRawIntBits(d[i]) << 32) | i) <= boundary);
-            if (keep) {
-                int id = c.isDense ? i : c.ids[i];
-                float x = c.isDense ? c.dense[i] * c.scale : c.logits[i];
-                c.ids[out] = id;
-                c.logits[out] = x;
-                out++;
+            if (boundary == Long.MIN_VALUE && bin(nd, binScale) >= crossing) {
+                continue;
             }
+            int id = c.isDense ? pos : c.ids[pos];
+            float x = c.isDense ? c.dense[pos] * c.scale : c.logits[pos];
+            c.ids[out] = id;
+            c.logits[out] = x;
+            out++;
         }
         c.size = out;
         c.isDense = false;
         c.sorted = false;
     }
 
+    /** Sort key: distance ascending (non-negative float bits order like ints), then position. */
+    private static long key(float negDist, int position) {
+        return ((long) Float.floatToRawIntBits(-negDist) << 32) | position;
+    }
+
     private boolean passes(double massBefore, double target) {
         return strict ? massBefore < target : massBefore <= target;
     }
 
-    private static int bin(float d, float binScale) {
-        int b = (int) (d * binScale);
+    private static int bin(float negDist, float binScale) {
+        int b = (int) (-negDist * binScale);
         return Math.min(b, BINS - 1);
     }
 

@@ -175,4 +175,15 @@ final class VectorKernels implements Kernels {
         }
         return root;
     }
+
+    @Override
+    public void negAbsDistance(float[] src, int n, float scale, float offset, float[] dst) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, src, i).mul(scale).sub(offset).abs().neg().intoArray(dst, i);
+        }
+        for (; i < n; i++) {
+            dst[i] = -Math.abs(src[i] * scale - offset);
+        }
+    }
 }

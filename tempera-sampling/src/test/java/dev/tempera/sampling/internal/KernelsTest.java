@@ -62,6 +62,13 @@ class KernelsTest {
         assertThat(t2[0]).isCloseTo(t1[0], within(Math.max(1e-9, t1[0] * 1e-5)));
         assertThat(t2[1]).isCloseTo(t1[1], within(Math.max(1e-6, Math.abs(t1[1]) * 1e-5)));
 
+        float[] d1 = new float[n];
+        float[] d2 = new float[n];
+        float offset = (float) r.nextGaussian() * 4;
+        scalar.negAbsDistance(a, n, scale, offset, d1);
+        fast.negAbsDistance(a, n, scale, offset, d2);
+        assertThat(d2).containsExactly(d1);
+
         float threshold = (float) r.nextGaussian() * 3;
         int[] i1 = new int[n];
         int[] i2 = new int[n];
