@@ -1,5 +1,6 @@
 package dev.tempera.lab.cli;
 
+import java.awt.Color;
 import java.awt.Rectangle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,10 @@ import java.util.Locale;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.svg.SVGGraphics2D;
 
@@ -49,12 +53,20 @@ final class BarChartWriter {
         for (int t : tokens) {
             data.addValue(rows.get(0).before()[t], "before", "token " + t);
         }
-        for (Row row : rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            // Series keys must be unique: a repeated value in a list gets its row number.
+            String series = data.getRowIndex(row.label()) < 0 ? row.label() : row.label() + " [" + (i + 1) + "]";
             for (int t : tokens) {
-                data.addValue(row.after()[t], row.label(), "token " + t);
+                data.addValue(row.after()[t], series, "token " + t);
             }
         }
-        return ChartFactory.createBarChart(title, "token", "probability", data, PlotOrientation.VERTICAL,
-                true, false, false);
+        JFreeChart chart = ChartFactory.createBarChart(title, "token", "probability", data,
+                PlotOrientation.VERTICAL, true, false, false);
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        ((BarRenderer) plot.getRenderer()).setBarPainter(new StandardBarPainter());
+        return chart;
     }
 }

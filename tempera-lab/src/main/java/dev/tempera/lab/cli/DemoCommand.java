@@ -17,14 +17,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {
-            "Print the seed's temperature and top-p tables as its code does, compare the vllm, transformers "
-                    + "and llama.cpp processor orders on the same logits, and draw 20 seeded tokens under each of "
+            "The seed's two tables, the engines' processor orders, and its four VLM configs.",
+            "Prints the seed's temperature and top-p tables as its code does, compares the vllm, transformers "
+                    + "and llama.cpp processor orders on the same logits, and draws 20 seeded tokens under each of "
                     + "the seed's four VLM sampling configurations."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  tempera demo",
-            "  tempera explain --logits 2,1,0.5,0.2 --temperature 0.5,1,2     (part 1 on its own)",
-            "  tempera explain --probs 0.4,0.3,0.2,0.1 --top-p 0.7,0.9 --lang zh   (part 2 on its own)"})
+            "  tempera explain --logits 2,1,0.5,0.2 --temperature 0.5,1,2       # part 1",
+            "  tempera explain --probs 0.4,0.3,0.2,0.1 --top-p 0.7,0.9 --lang zh   # part 2"})
 final class DemoCommand implements Callable<Integer> {
 
     /** The seed's logits (part 1) and probabilities (part 2). */
@@ -113,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
             vocab.append(i > 0 ? ", " : "").append(WORDS.get(i)).append('=').append(Fmt.num(Fmt.widen(WORD_LOGITS[i])));
         }
         out.println("Vocabulary (word=logit): " + vocab);
-        out.println(Fmt.f("  %-22s %-26s %4s %8s %8s  %s", "configuration", "", "kept", "distinct", "entropy",
+        out.println(Fmt.f("  %-22s %-26s %4s %8s %8s  %s", "configuration", "settings", "kept", "distinct", "entropy",
                 "draws"));
         for (Config c : VLM_CONFIGS) {
             SamplingParams p = SamplingParams.builder().temperature(c.temperature()).topP(c.topP()).seed(SEED)

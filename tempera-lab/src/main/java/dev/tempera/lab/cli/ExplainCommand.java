@@ -2,11 +2,13 @@ package dev.tempera.lab.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tempera.sampling.Distributions;
 import dev.tempera.sampling.ProcessorOrder;
 import dev.tempera.sampling.SamplingParams;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         description = {
-            "Show what temperature, top-p and the other processors do to a distribution: the probabilities "
-                    + "before and after, what is kept, entropy and the processor chain.",
+            "Show what temperature, top-p and the other processors do to a distribution.",
+            "Prints the probabilities before and after, what is kept, entropy and the processor chain.",
             "List options give one row per value (the cartesian product when several are given).",
             "With --logits and only --temperature (or --probs and only --top-p) it first prints the seed's "
                     + "table, computed exactly as the seed's PyTorch code does."},
@@ -35,8 +37,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "  tempera explain --logits 2,1,0.5,0.2 --temperature 0.5,1,2",
             "  tempera explain --probs 0.4,0.3,0.2,0.1 --top-p 0.7,0.9 --lang zh",
-            "  tempera explain --logits 2,1,0.5,0.2,-1 --temperature 0.7 --top-p 0.9 --min-p 0.1 --order llama.cpp "
-                    + "--chart orders.svg"})
+            "  tempera explain --logits 2,1,0.5,0.2,-1 --top-p 0.9 --min-p 0.1 --json",
+            "  tempera explain --logits-file logits.npy --top-k 20,50 --chart chart.svg"})
 final class ExplainCommand implements Callable<Integer> {
 
     /** More rows than this is almost certainly a typo in a list. */
@@ -177,7 +179,7 @@ final class ExplainCommand implements Callable<Integer> {
     /** Which seed table applies: part 1 for logits and only --temperature, part 2 for probs and only --top-p. */
     private String seedMode(Input in) {
         ParseResult pr = spec.commandLine().getParseResult();
-        Set<String> given = new java.util.HashSet<>();
+        Set<String> given = new HashSet<>();
         for (String o : PROCESSOR_OPTIONS) {
             if (pr.hasMatchedOption(o)) {
                 given.add(o);
@@ -226,8 +228,8 @@ final class ExplainCommand implements Callable<Integer> {
         float[] seed;
         try {
             seed = mode.equals("temperature")
-                    ? dev.tempera.sampling.Distributions.applyTemperature(in.values(), row.params().temperature())
-                    : dev.tempera.sampling.Distributions.topP(in.values(), row.params().topP());
+                    ? Distributions.applyTemperature(in.values(), row.params().temperature())
+                    : Distributions.topP(in.values(), row.params().topP());
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -239,7 +241,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         if (seedKept != row.kept()) {
             return "the seed's function keeps " + seedKept + " tokens, the " + row.params().order().id() + " chain keeps "
-                    + row.kept() + " (they differ in how the boundary token is counted, or in float rounding there)";
+                    + row.kept() + " (p falls on a cumulative sum here, so float rounding decides the boundary token)";
         }
         if (maxDiff > 5e-7) {
             return Fmt.f("the seed's function and the %s chain differ by up to %.2g", row.params().order().id(),

@@ -41,9 +41,12 @@ record Row(String label, SamplingParams params, double[] before, double[] after,
                 Distributions.effectiveTokens(after), sampler.chainDescription());
     }
 
-    /** {@link SamplingParams#describe()} without the order and seed, which the output states once. */
+    /** {@link SamplingParams#describe()} without the order, seed and max_tokens ({@code temperature=1}
+     * when nothing else is set), which the output states once. */
     static String label(SamplingParams p) {
-        return p.toBuilder().order(ProcessorOrder.VLLM).seed(-1).build().describe();
+        String d = p.toBuilder().order(ProcessorOrder.VLLM).seed(-1).maxTokens(SamplingParams.defaults().maxTokens())
+                .build().describe();
+        return d.equals("defaults") ? "temperature=1" : d;
     }
 
     /** The parameters that differ from {@link SamplingParams#defaults()}, under their JSON names. */

@@ -24,12 +24,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sample", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         description = {
-            "Draw tokens with a seeded sampler and compare the empirical frequencies with the processed "
-                    + "probabilities: a chi-square goodness-of-fit over the kept tokens.",
+            "Draw seeded tokens and test their frequencies against the processed distribution.",
+            "Prints the processed probability next to the empirical frequency per token, and a chi-square "
+                    + "goodness-of-fit over the kept tokens.",
             "The same seed gives the same output."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  tempera sample --logits 2,1,0.5,0.2 --temperature 0.7 --top-p 0.9 --seed 42 --draws 10000",
+            "  tempera sample --logits 2,1,0.5,0.2 --temperature 0.7 --top-p 0.9 --seed 42",
             "  tempera sample --probs 0.4,0.3,0.2,0.1 --min-p 0.3 --order llama.cpp --seed 7",
             "  tempera sample --logits-file logits.npy --top-k 50 --seed 1 --json"})
 final class SampleCommand implements Callable<Integer> {

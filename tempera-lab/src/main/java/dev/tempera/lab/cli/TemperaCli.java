@@ -1,5 +1,6 @@
 package dev.tempera.lab.cli;
 
+import dev.tempera.lab.cli.shapes.ShapesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = TemperaCli.Version.class,
         description = "Control and study how sampling shapes the output of generative models.",
-        subcommands = {CommandLine.HelpCommand.class, ExplainCommand.class, SampleCommand.class, DemoCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ExplainCommand.class, SampleCommand.class, DemoCommand.class,
+            ShapesCommand.class})
 public final class TemperaCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
