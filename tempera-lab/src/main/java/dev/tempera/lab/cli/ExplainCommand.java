@@ -89,10 +89,11 @@ final class ExplainCommand implements Callable<Integer> {
             description = "Truncating processors keep at least this many tokens.")
     int minTokensToKeep;
 
-    @Option(names = "--order", defaultValue = "vllm", paramLabel = "ENGINE", order = 19,
+    @Option(names = "--order", split = ",", defaultValue = "vllm", paramLabel = "ENGINE", order = 19,
             converter = OrderConverter.class, completionCandidates = OrderConverter.Names.class,
-            description = "Processor order to reproduce: ${COMPLETION-CANDIDATES}.")
-    ProcessorOrder order;
+            description = "Processor order(s) to reproduce: ${COMPLETION-CANDIDATES}; a list compares"
+                    + " the engines side by side.")
+    List<ProcessorOrder> orders;
 
     @Option(names = "--seed", paramLabel = "N", order = 20,
             description = "Seed (recorded in the parameters; explain draws nothing).")
@@ -114,11 +115,11 @@ final class ExplainCommand implements Callable<Integer> {
         Input in = input.load();
         List<Row> rows = new ArrayList<>();
         for (SamplingParams p : params()) {
-            rows.add(Row.of(p, in));
+            rows.add(Row.of(p, in, orders.size() > 1));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (chart != null) {
-            BarChartWriter.write(chart, "tempera explain: " + in.size() + " " + in.kind() + ", order " + order.id(),
+            BarChartWriter.write(chart, "tempera explain: " + in.size() + " " + in.kind() + ", order " + orderIds(),
                     rows);
         }
         if (json) {
@@ -133,9 +134,9 @@ final class ExplainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The cartesian product of the list options, temperature outermost. */
+    /** The cartesian product of the list options, temperature outermost, order innermost. */
     List<SamplingParams> params() {
-        long count = (long) temperature.size() * topP.size() * topK.size() * minP.size() * typicalP.size()
+        long count = (long) orders.size() * temperature.size() * topP.size() * topK.size() * minP.size() * typicalP.size()
                 * topNSigma.size() * epsilonCutoff.size() * etaCutoff.size();
         if (count > MAX_ROWS) {
             throw new IllegalArgumentException("the list options give " + count + " rows, but explain shows at most "
@@ -150,13 +151,16 @@ final class ExplainCommand implements Callable<Integer> {
                             for (double s : topNSigma) {
                                 for (double e : epsilonCutoff) {
                                     for (double et : etaCutoff) {
-                                        SamplingParams.Builder b = SamplingParams.builder().temperature(t).topP(p)
-                                                .topK(k).minP(m).typicalP(ty).topNSigma(s).epsilonCutoff(e)
-                                                .etaCutoff(et).minTokensToKeep(minTokensToKeep).order(order);
-                                        if (seed != null) {
-                                            b.seed(seed);
+                                        for (ProcessorOrder order : orders) {
+                                            SamplingParams.Builder b = SamplingParams.builder().temperature(t)
+                                                    .topP(p).topK(k).minP(m).typicalP(ty).topNSigma(s)
+                                                    .epsilonCutoff(e).etaCutoff(et)
+                                                    .minTokensToKeep(minTokensToKeep).order(order);
+                                            if (seed != null) {
+                                                b.seed(seed);
+                                            }
+                                            out.add(build(b));
                                         }
-                                        out.add(build(b));
                                     }
                                 }
                             }
@@ -166,6 +170,10 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    private String orderIds() {
+        return String.join(", ", orders.stream().map(ProcessorOrder::id).toList());
     }
 
     static SamplingParams build(SamplingParams.Builder b) {
@@ -197,7 +205,7 @@ final class ExplainCommand implements Callable<Integer> {
     private void text(PrintWriter out, Input in, List<Row> rows) {
         out.println("Input: " + in.size() + " " + in.kind() + " from " + in.source()
                 + (in.size() <= DistributionTable.SHOWN ? ": " + values(in) : ""));
-        out.println("Order: " + order.id());
+        out.println("Order: " + orderIds());
         String mode = seedMode(in);
         if (mode != null) {
             out.println();
@@ -285,7 +293,8 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("input", input);
-        root.put("order", order.id());
+        root.put("order", orderIds());
+        root.put("orders", orders.stream().map(ProcessorOrder::id).toList());
         root.put("rows", jsonRows);
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
     }

@@ -26,6 +26,11 @@ record Row(String label, SamplingParams params, double[] before, double[] after,
            double entropy, double effectiveTokens, List<String> chain) {
 
     static Row of(SamplingParams params, Input input) {
+        return of(params, input, false);
+    }
+
+    /** With {@code showOrder}, the label ends with the engine, e.g. {@code top_p=0.9 [llama.cpp]}. */
+    static Row of(SamplingParams params, Input input, boolean showOrder) {
         Sampler sampler = Sampler.builder(params, input.size()).build();
         double[] before = input.before();
         double[] after = sampler.distribution(input.logits());
@@ -37,7 +42,8 @@ record Row(String label, SamplingParams params, double[] before, double[] after,
                 mass += before[i];
             }
         }
-        return new Row(label(params), params, before, after, kept, mass, Distributions.entropy(after),
+        String label = showOrder ? label(params) + " [" + params.order().id() + "]" : label(params);
+        return new Row(label, params, before, after, kept, mass, Distributions.entropy(after),
                 Distributions.effectiveTokens(after), sampler.chainDescription());
     }
 

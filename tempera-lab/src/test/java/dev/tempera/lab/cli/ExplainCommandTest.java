@@ -53,6 +53,22 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aListOfOrdersComparesTheEnginesSideBySide() throws Exception {
+        // T 0.7, top-p 0.9, min-p 0.1 on [2, 1, 0.5, 0.2, -1]: vLLM keeps 2, transformers 3, llama.cpp 4
+        // (hand-checked in the sampling module's EngineOrderTest style; see DemoCommand part 3).
+        Cli r = Cli.run("explain", "--logits", "2,1,0.5,0.2,-1", "--temperature", "0.7", "--top-p", "0.9",
+                "--min-p", "0.1", "--order", "vllm,transformers,llama.cpp", "--json");
+        assertThat(r.code()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("orders")).hasSize(3);
+        assertThat(root.get("rows")).hasSize(3);
+        assertThat(root.get("rows").get(0).get("kept").asInt()).isEqualTo(2);
+        assertThat(root.get("rows").get(1).get("kept").asInt()).isEqualTo(3);
+        assertThat(root.get("rows").get(2).get("kept").asInt()).isEqualTo(4);
+        assertThat(root.get("rows").get(2).get("label").asText()).endsWith("[llama.cpp]");
+    }
+
+    @Test
     void seedTableIsOmittedWhenOtherProcessorsAreGiven() {
         Cli r = Cli.run("explain", "--logits", "2,1,0.5,0.2", "--temperature", "0.5", "--top-k", "2");
         assertThat(r.code()).isZero();
