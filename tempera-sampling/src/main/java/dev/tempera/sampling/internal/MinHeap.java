@@ -29,4 +29,14 @@ final class MinHeap {
         }
         h[i] = x;
     }
+
+    /** Offers x to a full heap of size k whose minimum is {@code root}; returns the new minimum. */
+    static float offer(float[] heap, int k, float root, float x) {
+        if (x > root) {
+            heap[0] = x;
+            siftDown(heap, k, 0);
+            return heap[0];
+        }
+        return root;
+    }
 }

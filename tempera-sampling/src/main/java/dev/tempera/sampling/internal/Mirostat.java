@@ -21,9 +21,7 @@ final class Mirostat implements LogitsProcessor {
 
     @Override
     public void apply(Candidates c, StepContext ctx) {
-        if (Double.isNaN(ctx.mirostatMu)) {
-            ctx.mirostatMu = 2 * tau;
-        }
+        double mu = MirostatState.mu(ctx, tau);
         float max = c.maxLogit();
         double z = c.expSum(max);
         int n = c.isDense ? c.vocab : c.size;
@@ -52,15 +50,14 @@ final class Mirostat implements LogitsProcessor {
         }
         double sHat = sumTiBi / sumTiSq;
         double epsHat = sHat - 1;
-        double k = Math.pow((epsHat * Math.pow(2, ctx.mirostatMu)) / (1 - Math.pow(c.vocab, -epsHat)), 1 / sHat);
+        double k = Math.pow((epsHat * Math.pow(2, mu)) / (1 - Math.pow(c.vocab, -epsHat)), 1 / sHat);
         int kk = Double.isNaN(k) ? 1 : (int) Math.max(1, Math.min(k, Integer.MAX_VALUE));
         TopK.keepTop(c, kk, true);
     }
 
     @Override
     public void afterSample(Candidates c, int token, StepContext ctx) {
-        double surprise = -Math.log(c.probabilityOf(token)) / Math.log(2);
-        ctx.mirostatMu -= eta * (surprise - tau);
+        MirostatState.update(c, token, ctx, tau, eta);
     }
 
     @Override

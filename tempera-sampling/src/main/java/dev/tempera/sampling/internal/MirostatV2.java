@@ -17,20 +17,17 @@ final class MirostatV2 implements LogitsProcessor {
 
     @Override
     public void apply(Candidates c, StepContext ctx) {
-        if (Double.isNaN(ctx.mirostatMu)) {
-            ctx.mirostatMu = 2 * tau;
-        }
+        double mu = MirostatState.mu(ctx, tau);
         float max = c.maxLogit();
         double z = c.expSum(max);
         // -log2(e/z) <= mu  <=>  logit >= max + ln z - mu ln 2
-        float threshold = (float) (max + Math.log(z) - ctx.mirostatMu * Math.log(2));
+        float threshold = (float) (max + Math.log(z) - mu * Math.log(2));
         c.keepAtLeast(Math.min(threshold, max));
     }
 
     @Override
     public void afterSample(Candidates c, int token, StepContext ctx) {
-        double surprise = -Math.log(c.probabilityOf(token)) / Math.log(2);
-        ctx.mirostatMu -= eta * (surprise - tau);
+        MirostatState.update(c, token, ctx, tau, eta);
     }
 
     @Override

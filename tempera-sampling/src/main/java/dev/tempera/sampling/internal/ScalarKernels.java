@@ -71,8 +71,12 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public int gatherAtLeast(float[] a, int n, float threshold, int[] ids, float[] vals) {
-        int count = 0;
-        for (int i = 0; i < n; i++) {
+        return gather(a, 0, n, threshold, ids, vals, 0);
+    }
+
+    /** Appends the entries of {@code a[from..to)} that are {@code >= threshold}; returns the new count. */
+    static int gather(float[] a, int from, int to, float threshold, int[] ids, float[] vals, int count) {
+        for (int i = from; i < to; i++) {
             float x = a[i];
             if (x >= threshold) {
                 ids[count] = i;
@@ -85,21 +89,21 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public float kthLargest(float[] a, int n, int k, float[] heap) {
+        float root = startHeap(a, n, k, heap);
+        for (int i = k; i < n; i++) {
+            root = MinHeap.offer(heap, k, root, a[i]);
+        }
+        return root;
+    }
+
+    /** Fills the heap with the first k entries; returns its minimum. */
+    static float startHeap(float[] a, int n, int k, float[] heap) {
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k must be in [1, " + n + "], but is: " + k);
         }
         System.arraycopy(a, 0, heap, 0, k);
         MinHeap.heapify(heap, k);
-        float root = heap[0];
-        for (int i = k; i < n; i++) {
-            float x = a[i];
-            if (x > root) {
-                heap[0] = x;
-                MinHeap.siftDown(heap, k, 0);
-                root = heap[0];
-            }
-        }
-        return root;
+        return heap[0];
     }
 
     @Override

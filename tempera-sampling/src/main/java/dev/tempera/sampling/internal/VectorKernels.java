@@ -121,60 +121,32 @@ final class VectorKernels implements Kernels {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             if (FloatVector.fromArray(S, a, i).compare(VectorOperators.GE, threshold).anyTrue()) {
-                for (int j = i; j < i + L; j++) {
-                    float x = a[j];
-                    if (x >= threshold) {
-                        ids[count] = j;
-                        vals[count] = x;
-                        count++;
-                    }
-                }
+                count = ScalarKernels.gather(a, i, i + L, threshold, ids, vals, count);
             }
         }
-        for (; i < n; i++) {
-            float x = a[i];
-            if (x >= threshold) {
-                ids[count] = i;
-                vals[count] = x;
-                count++;
-            }
-        }
-        return count;
+        return ScalarKernels.gather(a, i, n, threshold, ids, vals, count);
     }
 
     @Override
     public float kthLargest(float[] a, int n, int k, float[] heap) {
-        if (k < 1 || k > n) {
-            throw new IllegalArgumentException("k must be in [1, " + n + "], but is: " + k);
-        }
-        System.arraycopy(a, 0, heap, 0, k);
-        MinHeap.heapify(heap, k);
-        float root = heap[0];
+        float root = ScalarKernels.startHeap(a, n, k, heap);
         int i = k;
         for (; i < n && i % L != 0; i++) {
-            root = offer(heap, k, root, a[i]);
+            root = MinHeap.offer(heap, k, root, a[i]);
         }
         for (int bound = i + S.loopBound(n - i); i < bound; i += L) {
             if (FloatVector.fromArray(S, a, i).compare(VectorOperators.GT, root).anyTrue()) {
                 for (int j = i; j < i + L; j++) {
-                    root = offer(heap, k, root, a[j]);
+                    root = MinHeap.offer(heap, k, root, a[j]);
                 }
             }
         }
         for (; i < n; i++) {
-            root = offer(heap, k, root, a[i]);
+            root = MinHeap.offer(heap, k, root, a[i]);
         }
         return root;
     }
 
-    private static float offer(float[] heap, int k, float root, float x) {
-        if (x > root) {
-            heap[0] = x;
-            MinHeap.siftDown(heap, k, 0);
-            return heap[0];
-        }
-        return root;
-    }
 
     @Override
     public void negAbsDistance(float[] src, int n, float scale, float offset, float[] dst) {
