@@ -124,6 +124,16 @@ class EngineOrderTest {
         assertThat(s.next(logits)).isEqualTo(1);
     }
 
+    @Test
+    void llamaCppGreedyTakesTheMaxAfterXtc() {
+        // p = 0.4, 0.3, 0.2, 0.1 with XTC (threshold 0.25, always on) and temperature 0: llama.cpp's
+        // temp <= 0 acts after XTC removed token 0, so greedy gives token 1; vLLM's argmax comes first.
+        float[] logits = logsOf(0.4, 0.3, 0.2, 0.1);
+        SamplingParams.Builder b = SamplingParams.builder().temperature(0).xtcProbability(1).xtcThreshold(0.25);
+        assertThat(Sampler.create(b.order(ProcessorOrder.LLAMA_CPP).build(), 4).next(logits)).isEqualTo(1);
+        assertThat(Sampler.create(b.order(ProcessorOrder.VLLM).build(), 4).next(logits)).isZero();
+    }
+
     private static long nonZero(double[] d) {
         return java.util.Arrays.stream(d).filter(v -> v > 0).count();
     }

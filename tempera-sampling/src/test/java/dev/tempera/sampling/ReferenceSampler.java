@@ -56,12 +56,18 @@ final class ReferenceSampler {
         if (live(x) == 0) {
             throw new IllegalStateException("every token is masked");
         }
+        int keep = p.minTokensToKeep();
         if (p.isGreedy()) {
+            // llama.cpp's temp <= 0 takes the max after its truncation chain; only XTC and typical-p can
+            // move it there. vLLM takes it before truncation; transformers adds no warpers.
+            boolean canMove = p.typicalP() < 1 || (p.xtcProbability() > 0 && p.xtcThreshold() <= 0.5);
+            if (p.order() == ProcessorOrder.LLAMA_CPP && canMove && p.mirostat() == 0) {
+                llamaTruncation(x, p, keep, xtcCoin);
+            }
             double[] out = new double[x.length];
             out[argmax(x)] = 1;
             return out;
         }
-        int keep = p.minTokensToKeep();
         switch (p.order()) {
             case VLLM -> {
                 temperature(x, p);
@@ -86,18 +92,22 @@ final class ReferenceSampler {
                 xtc(x, p, xtcCoin);
             }
             case LLAMA_CPP -> {
-                if (p.topNSigma() > 0) topNSigma(x, p.topNSigma());
-                if (p.topK() > 0) topKExact(x, p.topK());
-                if (p.typicalP() < 1) typical(x, p.typicalP(), keep, false);
-                if (p.topP() < 1) topP(x, p.topP(), keep);
-                if (p.minP() > 0) minP(x, p.minP(), keep);
-                if (p.epsilonCutoff() > 0) epsilon(x, p.epsilonCutoff(), false, keep);
-                if (p.etaCutoff() > 0) epsilon(x, p.etaCutoff(), true, keep);
-                xtc(x, p, xtcCoin);
+                llamaTruncation(x, p, keep, xtcCoin);
                 temperature(x, p);
             }
         }
         return softmax(x);
+    }
+
+    static void llamaTruncation(double[] x, SamplingParams p, int keep, double xtcCoin) {
+        if (p.topNSigma() > 0) topNSigma(x, p.topNSigma());
+        if (p.topK() > 0) topKExact(x, p.topK());
+        if (p.typicalP() < 1) typical(x, p.typicalP(), keep, false);
+        if (p.topP() < 1) topP(x, p.topP(), keep);
+        if (p.minP() > 0) minP(x, p.minP(), keep);
+        if (p.epsilonCutoff() > 0) epsilon(x, p.epsilonCutoff(), false, keep);
+        if (p.etaCutoff() > 0) epsilon(x, p.etaCutoff(), true, keep);
+        xtc(x, p, xtcCoin);
     }
 
     static double[] softmax(double[] x) {

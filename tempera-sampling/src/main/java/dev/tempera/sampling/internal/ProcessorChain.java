@@ -15,12 +15,26 @@ public final class ProcessorChain {
 
     private final List<LogitsProcessor> beforeGreedy;
     private final List<LogitsProcessor> afterGreedy;
+    private final List<LogitsProcessor> greedyTruncation;
     private final boolean writesDense;
 
-    private ProcessorChain(List<LogitsProcessor> beforeGreedy, List<LogitsProcessor> afterGreedy) {
+    private ProcessorChain(List<LogitsProcessor> beforeGreedy, List<LogitsProcessor> afterGreedy,
+            boolean greedyRunsTruncation) {
         this.beforeGreedy = Collections.unmodifiableList(beforeGreedy);
         this.afterGreedy = Collections.unmodifiableList(afterGreedy);
-        boolean writes = !beforeGreedy.isEmpty();
+        // Greedy skips the processors that cannot change the argmax. When one that can (XTC, typical-p)
+        // runs in an engine that truncates before taking the max (llama.cpp's temp <= 0), greedy runs
+        // the whole truncation chain, since the earlier steps change what the later one sees.
+        List<LogitsProcessor> truncation = new ArrayList<>();
+        if (greedyRunsTruncation && afterGreedy.stream().anyMatch(p -> !p.argmaxInvariant())) {
+            for (LogitsProcessor p : afterGreedy) {
+                if (!(p instanceof Temperature) && !(p instanceof DynamicTemperature)) {
+                    truncation.add(p);
+                }
+            }
+        }
+        this.greedyTruncation = Collections.unmodifiableList(truncation);
+        boolean writes = !beforeGreedy.isEmpty() || !truncation.isEmpty();
         for (LogitsProcessor p : afterGreedy) {
             writes |= p instanceof Xtc;
         }
@@ -47,6 +61,7 @@ public final class ProcessorChain {
         List<String> out = new ArrayList<>();
         beforeGreedy.forEach(p -> out.add(p.describe()));
         if (greedy) {
+            greedyTruncation.forEach(p -> out.add(p.describe()));
             out.add("argmax");
         } else {
             afterGreedy.forEach(p -> out.add(p.describe()));
@@ -151,7 +166,7 @@ public final class ProcessorChain {
             }
             default -> throw new IllegalStateException("unknown order " + p.order());
         }
-        return new ProcessorChain(before, after);
+        return new ProcessorChain(before, after, p.order() == ProcessorOrder.LLAMA_CPP);
     }
 
     private static void addAllowed(List<LogitsProcessor> l, SamplingParams p, int vocab) {
@@ -249,9 +264,7 @@ public final class ProcessorChain {
     /** Runs the chain up to the sampling point (or the argmax point when {@code greedy}). */
     public void apply(Candidates c, StepContext ctx, boolean greedy) {
         run(beforeGreedy, c, ctx);
-        if (!greedy) {
-            run(afterGreedy, c, ctx);
-        }
+        run(greedy ? greedyTruncation : afterGreedy, c, ctx);
     }
 
     /** Lets adaptive processors see the sampled token. */
