@@ -27,14 +27,20 @@ import javax.imageio.ImageIO;
  *       (colour − background), which is what an anti-aliased, blurred or averaged edge is); the three colours with
  *       the smallest residual (plus distance from the object's core colour) are kept. For each, the α values are
  *       the object's coverage map.
- *   <li>Kind and size: for the best colour candidate, every kind at both sizes is rasterised at the coverage map's
+ *   <li>Outline fit: for the best colour candidate, every kind at both sizes is rasterised at the coverage map's
  *       centroid; the (kind, size) whose outline overlaps the coverage map best (soft intersection over union)
  *       wins, if the overlap is good enough; otherwise the next colour candidate is tried. The object's area must
  *       match the size within a factor of 1.3 in radius.
- *   <li>Position: the fitted anchor must lie near one of the five anchors.
- *   <li>The scene must be valid, and rendering it must reproduce the image closely.
+ *   <li>Position: the fitted anchor must lie near one of the five anchors. When the outline fit cannot name the
+ *       object (no solid pixel, poor overlap, size off) the anchor nearest its centroid is used instead.
+ *   <li>Kind, colour and size by re-rendering: every (kind, colour, size) at that anchor is rendered into a window
+ *       around the object and compared with the image (luma sharp, chroma blurred, as JPEG keeps it); the best wins
+ *       only if it beats the runner-up by a clear margin, otherwise the object is ambiguous and the answer unknown.
+ *   <li>The scene must be valid, and rendering it must reproduce the image closely, both on average and in every
+ *       patch of a fifth of the side (a missed small shape leaves a concentrated residual).
  * </ol>
- * Thresholds are in {@code 0–255} sRGB units and fractions of the shorter side. Stateless and thread-safe.
+ * Thresholds are in {@code 0–255} sRGB units and fractions of the shorter side. Thread-safe; the only state is a
+ * bounded cache of shape coverage maps.
  *
  * {@code ImageCheck c = ImageChecker.check(Path.of("x.png")); c.scene().ifPresent(System.out::println);}
  */
@@ -59,6 +65,9 @@ public final class ImageChecker {
     private static final double MIN_OVERLAP = 0.6;
     private static final double MAX_ANCHOR_OFFSET = 0.12;
     private static final double MAX_MEAN_ERROR = 12.0;
+    private static final double MIN_MARGIN = 2.0;
+    private static final double MAX_LOCAL_RESIDUAL = 800;
+    private static final double LOCAL_WINDOW = 0.2;
 
     private ImageChecker() {}
 
@@ -158,14 +167,32 @@ public final class ImageChecker {
         }
         int[] owner = Components.grow(objects, w, h, 2);
 
-        // 3-5. Each object's colour, kind, size and position.
+        // 3-5. Each object's position from the outline fit, then its kind, colour and size by re-rendering.
         List<Shape> shapes = new ArrayList<>();
         for (int o = 0; o < objects.size(); o++) {
-            Object result = readShape(img, bg, background, owner, o + 1);
-            if (result instanceof String reason) {
-                return ImageCheck.unknown("object " + (o + 1) + ": " + reason);
+            Object reading = readShape(img, bg, background, owner, o + 1);
+            Position anchor;
+            if (reading instanceof Shape shape) {
+                anchor = shape.position();
+            } else if (reading instanceof Unnamed unnamed) {
+                // Typically a small shape in a small JPEG, its colour smeared by half-resolution chroma: the
+                // re-rendering fit below may still name it, at the anchor nearest its centroid.
+                anchor = nearestAnchor(img, bg, owner, o + 1);
+                if (anchor == null) {
+                    return ImageCheck.unknown("object " + (o + 1) + ": " + unnamed.reason()
+                            + ", and its centroid is near no anchor");
+                }
+            } else {
+                return ImageCheck.unknown("object " + (o + 1) + ": " + reading);
             }
-            shapes.add((Shape) result);
+            SynthesisFit fit = synthesisFit(img, bg, background, owner, o + 1, anchor);
+            if (fit.secondMse() - fit.bestMse() < MIN_MARGIN) {
+                return ImageCheck.unknown(String.format(Locale.ROOT,
+                        "object %d: ambiguous: the %s and the %s re-render almost equally well (%.1f and %.1f per"
+                                + " pixel, a margin of at least %.1f needed)",
+                        o + 1, fit.best(), fit.second(), fit.bestMse(), fit.secondMse(), MIN_MARGIN));
+            }
+            shapes.add(fit.best());
         }
 
         // 6. Validity and reconstruction.
@@ -175,21 +202,147 @@ public final class ImageChecker {
         } catch (IllegalArgumentException e) {
             return ImageCheck.unknown("not a valid scene: " + e.getMessage());
         }
-        double error = meanError(img, scene);
+        int[] rendered = Renderer.renderPixels(scene, w, h);
+        double error = meanError(img, rendered);
         if (error > MAX_MEAN_ERROR) {
             return ImageCheck.unknown(String.format(Locale.ROOT,
                     "rendering the recognised scene (%s) differs from the image by %.1f per channel on average, at most %.1f allowed",
                     scene, error, MAX_MEAN_ERROR));
         }
+        double local = localResidual(img, rendered);
+        if (local > MAX_LOCAL_RESIDUAL) {
+            return ImageCheck.unknown(String.format(Locale.ROOT,
+                    "rendering the recognised scene (%s) leaves something unexplained: a squared error of %.0f per"
+                            + " pixel in one spot, at most %.0f allowed",
+                    scene, local, MAX_LOCAL_RESIDUAL));
+        }
         return ImageCheck.known(scene);
+    }
+
+    /**
+     * The largest mean squared difference (luma, and chroma after a 3×3 blur of both sides) between the image and the
+     * re-rendered scene (blurred 0, 1 or 2 times, whichever matches best overall) over any square of a fifth of the
+     * shorter side: a small shape the checker missed (too faint to stand out, or dropped as a speck) leaves a
+     * concentrated residual that the whole-image mean error dilutes.
+     */
+    private static double localResidual(RgbPlanes img, int[] rendered) {
+        int w = img.width;
+        int h = img.height;
+        int n = w * h;
+        float[] ry = new float[n];
+        float[] rcb = new float[n];
+        float[] rcr = new float[n];
+        float[] iy = new float[n];
+        float[] icb = new float[n];
+        float[] icr = new float[n];
+        for (int i = 0; i < n; i++) {
+            int rgb = rendered[i];
+            float r = (rgb >> 16) & 0xFF;
+            float g = (rgb >> 8) & 0xFF;
+            float b = rgb & 0xFF;
+            ry[i] = luma(r, g, b);
+            rcb[i] = cb(r, g, b);
+            rcr[i] = cr(r, g, b);
+            iy[i] = luma(img.r[i], img.g[i], img.b[i]);
+            icb[i] = cb(img.r[i], img.g[i], img.b[i]);
+            icr[i] = cr(img.r[i], img.g[i], img.b[i]);
+        }
+        icb = boxBlur(icb, w, h);
+        icr = boxBlur(icr, w, h);
+        rcb = boxBlur(rcb, w, h);
+        rcr = boxBlur(rcr, w, h);
+        // The rendering blurred as much as the image seems to be (0, 1 or 2 box blurs, least total error).
+        float[] dy = null;
+        float[] dcb = null;
+        float[] dcr = null;
+        double bestTotal = Double.MAX_VALUE;
+        for (int level = 0; level < 3; level++) {
+            if (level > 0) {
+                ry = boxBlur(ry, w, h);
+                rcb = boxBlur(rcb, w, h);
+                rcr = boxBlur(rcr, w, h);
+            }
+            float[] ey = new float[n];
+            float[] eb = new float[n];
+            float[] er = new float[n];
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                ey[i] = iy[i] - ry[i];
+                eb[i] = icb[i] - rcb[i];
+                er[i] = icr[i] - rcr[i];
+                total += ey[i] * ey[i] + eb[i] * eb[i] + er[i] * er[i];
+            }
+            if (total < bestTotal) {
+                bestTotal = total;
+                dy = ey;
+                dcb = eb;
+                dcr = er;
+            }
+        }
+        float[] e = new float[n];
+        for (int i = 0; i < n; i++) {
+            e[i] = dy[i] * dy[i] + dcb[i] * dcb[i] + dcr[i] * dcr[i];
+        }
+        int k = Math.max(3, (int) Math.round(Math.min(w, h) * LOCAL_WINDOW));
+        // Summed-area table.
+        double[] sat = new double[(w + 1) * (h + 1)];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                sat[(y + 1) * (w + 1) + x + 1] = e[y * w + x] + sat[y * (w + 1) + x + 1] + sat[(y + 1) * (w + 1) + x]
+                        - sat[y * (w + 1) + x];
+            }
+        }
+        double worst = 0;
+        for (int y = 0; y + k <= h; y++) {
+            for (int x = 0; x + k <= w; x++) {
+                double s = sat[(y + k) * (w + 1) + x + k] - sat[y * (w + 1) + x + k] - sat[(y + k) * (w + 1) + x]
+                        + sat[y * (w + 1) + x];
+                worst = Math.max(worst, s / (k * k));
+            }
+        }
+        return worst;
+    }
+
+    /** Why the outline fit could not name an object that re-rendering may still name. */
+    private record Unnamed(String reason) {}
+
+    /** The anchor nearest the contrast-weighted centroid of object {@code label}, or null if none is near. */
+    private static Position nearestAnchor(RgbPlanes img, float[] bg, int[] owner, int label) {
+        int w = img.width;
+        double sw = 0;
+        double sx = 0;
+        double sy = 0;
+        for (int p = 0; p < owner.length; p++) {
+            if (owner[p] == label) {
+                double d = Math.sqrt(img.distance2(p, bg[0], bg[1], bg[2]));
+                sw += d;
+                sx += d * (p % w + 0.5);
+                sy += d * (p / w + 0.5);
+            }
+        }
+        double x = sx / sw / w;
+        double y = sy / sw / img.height;
+        Position best = null;
+        double nearest = Double.MAX_VALUE;
+        for (Position p : Position.values()) {
+            double d = Math.hypot(x - p.x(), y - p.y());
+            if (d < nearest) {
+                nearest = d;
+                best = p;
+            }
+        }
+        return nearest <= MAX_ANCHOR_OFFSET ? best : null;
     }
 
     /** A palette colour that might explain an object, with its unmixing residual. */
     private record ColourCandidate(ShapeColor color, double rms, double cost) {}
 
     /**
-     * The shape of object {@code label}, or a String saying why it cannot be named. The colour candidates are tried
-     * best first; for each, every kind at every size is fitted, and the first colour with a good enough fit wins.
+     * The outline fit's reading of object {@code label}: a Shape (only its position is used; kind, colour and size are
+     * then read by re-rendering), an {@link Unnamed} when the outline fit fails but the object may still be nameable
+     * (no solid pixel, poor overlap, size off), or a String saying why it is not a palette shape. The colour
+     * candidates are tried best first; for each, every kind at every size is fitted, and the first colour with a good
+     * enough fit wins.
      */
     private static Object readShape(RgbPlanes img, float[] bg, ShapeColor background, int[] owner, int label) {
         int w = img.width;
@@ -274,19 +427,20 @@ public final class ImageChecker {
             }
         }
         if (!anySolid) {
-            return "no pixel is solidly one palette colour; the object is too faint or too blurred";
+            return new Unnamed("no pixel is solidly one palette colour; the object is too faint or too blurred");
         }
         if (bestOverlap < MIN_OVERLAP) {
-            return String.format(Locale.ROOT, "shape not recognised (best: %s %s %s, overlap %.2f, at least %.2f needed)",
-                    bestSize.english(), bestColor.english(), bestKind.english(), bestOverlap, MIN_OVERLAP);
+            return new Unnamed(String.format(Locale.ROOT,
+                    "shape not recognised (best: %s %s %s, overlap %.2f, at least %.2f needed)",
+                    bestSize.english(), bestColor.english(), bestKind.english(), bestOverlap, MIN_OVERLAP));
         }
         double areaRadius = Math.sqrt(bestArea / ShapeGeometry.unitArea(bestKind)) / side;
         double ratio = areaRadius / bestSize.radius();
         if (ratio < 1 / MAX_RADIUS_RATIO || ratio > MAX_RADIUS_RATIO) {
-            return String.format(Locale.ROOT,
+            return new Unnamed(String.format(Locale.ROOT,
                     "%s %s of radius %.3f is neither small (%.2f) nor large (%.2f) within a factor of %.2f",
                     bestColor.english(), bestKind.english(), areaRadius, Size.SMALL.radius(), Size.LARGE.radius(),
-                    MAX_RADIUS_RATIO);
+                    MAX_RADIUS_RATIO));
         }
         Position position = null;
         double nearest = Double.MAX_VALUE;
@@ -304,6 +458,183 @@ public final class ImageChecker {
                     MAX_ANCHOR_OFFSET);
         }
         return new Shape(bestKind, bestColor, bestSize, position);
+    }
+
+    /**
+     * The best and second-best (kind, colour, size) at an anchor by local re-rendering, with their mean squared errors
+     * per window pixel (luma and chroma, 0–255 scale).
+     */
+    private record SynthesisFit(Shape best, double bestMse, Shape second, double secondMse) {}
+
+    /**
+     * Fits every (kind, size, colour) at {@code position} by re-rendering it into a window around object
+     * {@code label} (the object's pixels and everything a large shape at the anchor would cover, less the other
+     * object's) and comparing with the image in YCbCr: luma at full resolution, the outline blurred 0, 1 or 2 times
+     * (3×3 box) and the best counting; chroma after one more 3×3 blur of both sides, since JPEG keeps chroma at half
+     * resolution and smears a small shape's colour into its surroundings. Wrong colours, kinds and sizes leave
+     * larger residuals than the outline fit's overlap score reveals; the gap to the runner-up is the confidence.
+     */
+    private static SynthesisFit synthesisFit(RgbPlanes img, float[] bg, ShapeColor background, int[] owner,
+                                             int label, Position position) {
+        int w = img.width;
+        int h = img.height;
+        double side = Math.min(w, h);
+        double cx = position.x() * w;
+        double cy = position.y() * h;
+        double reach = 1.15 * Size.LARGE.radius() * side;
+        int x0 = (int) Math.floor(cx - reach);
+        int x1 = (int) Math.ceil(cx + reach);
+        int y0 = (int) Math.floor(cy - reach);
+        int y1 = (int) Math.ceil(cy + reach);
+        for (int p = 0; p < owner.length; p++) {
+            if (owner[p] == label) {
+                x0 = Math.min(x0, p % w);
+                x1 = Math.max(x1, p % w);
+                y0 = Math.min(y0, p / w);
+                y1 = Math.max(y1, p / w);
+            }
+        }
+        x0 = Math.max(0, x0 - 2);
+        y0 = Math.max(0, y0 - 2);
+        x1 = Math.min(w - 1, x1 + 2);
+        y1 = Math.min(h - 1, y1 + 2);
+        int ww = x1 - x0 + 1;
+        int wh = y1 - y0 + 1;
+        int m = ww * wh;
+        boolean[] use = new boolean[m];
+        float[] iy = new float[m];
+        float[] icb = new float[m];
+        float[] icr = new float[m];
+        int used = 0;
+        float bgY = luma(bg[0], bg[1], bg[2]);
+        float bgCb = cb(bg[0], bg[1], bg[2]);
+        float bgCr = cr(bg[0], bg[1], bg[2]);
+        for (int y = y0; y <= y1; y++) {
+            for (int x = x0; x <= x1; x++) {
+                int p = y * w + x;
+                int q = (y - y0) * ww + (x - x0);
+                // The other object's pixels are left out (and count as background for the chroma blur).
+                use[q] = owner[p] == 0 || owner[p] == label;
+                if (use[q]) {
+                    used++;
+                    iy[q] = luma(img.r[p], img.g[p], img.b[p]) - bgY;
+                    icb[q] = cb(img.r[p], img.g[p], img.b[p]) - bgCb;
+                    icr[q] = cr(img.r[p], img.g[p], img.b[p]) - bgCr;
+                }
+            }
+        }
+        icb = boxBlur(icb, ww, wh);
+        icr = boxBlur(icr, ww, wh);
+        double energy = 0;
+        for (int q = 0; q < m; q++) {
+            if (use[q]) {
+                energy += iy[q] * iy[q] + icb[q] * icb[q] + icr[q] * icr[q];
+            }
+        }
+        Shape best = null;
+        Shape second = null;
+        double bestSse = Double.MAX_VALUE;
+        double secondSse = Double.MAX_VALUE;
+        for (ShapeKind kind : ShapeKind.values()) {
+            for (Size size : Size.values()) {
+                float[][] cov = new float[4][];
+                cov[0] = new float[m];
+                float[] full = coverage(kind, size, position, w, h);
+                for (int y = y0; y <= y1; y++) {
+                    System.arraycopy(full, y * w + x0, cov[0], (y - y0) * ww, ww);
+                }
+                for (int l = 1; l < 4; l++) {
+                    cov[l] = boxBlur(cov[l - 1], ww, wh);
+                }
+                // The error is quadratic in the colour, so five sums per blur level give it for every colour:
+                // Σ(i − a·d)² = Σi² − 2d·Σi·a + d²·Σa².
+                double[][] sums = new double[3][5];
+                for (int l = 0; l < 3; l++) {
+                    float[] a = cov[l];
+                    float[] ab = cov[l + 1];
+                    double ya = 0;
+                    double aa = 0;
+                    double ba = 0;
+                    double ra = 0;
+                    double bb = 0;
+                    for (int q = 0; q < m; q++) {
+                        if (use[q]) {
+                            ya += iy[q] * a[q];
+                            aa += a[q] * a[q];
+                            ba += icb[q] * ab[q];
+                            ra += icr[q] * ab[q];
+                            bb += ab[q] * ab[q];
+                        }
+                    }
+                    sums[l] = new double[] {ya, aa, ba, ra, bb};
+                }
+                for (ShapeColor c : ShapeColor.values()) {
+                    if (c == background) {
+                        continue;
+                    }
+                    double dy = luma(c.red(), c.green(), c.blue()) - bgY;
+                    double dcb = cb(c.red(), c.green(), c.blue()) - bgCb;
+                    double dcr = cr(c.red(), c.green(), c.blue()) - bgCr;
+                    double sse = Double.MAX_VALUE;
+                    for (double[] t : sums) {
+                        sse = Math.min(sse, energy - 2 * (dy * t[0] + dcb * t[2] + dcr * t[3])
+                                + dy * dy * t[1] + (dcb * dcb + dcr * dcr) * t[4]);
+                    }
+                    Shape shape = new Shape(kind, c, size, position);
+                    if (sse < bestSse) {
+                        second = best;
+                        secondSse = bestSse;
+                        best = shape;
+                        bestSse = sse;
+                    } else if (sse < secondSse) {
+                        second = shape;
+                        secondSse = sse;
+                    }
+                }
+            }
+        }
+        return new SynthesisFit(best, bestSse / used, second, secondSse / used);
+    }
+
+    private record CoverageKey(ShapeKind kind, Size size, Position position, int width, int height) {}
+
+    private static final int COVERAGE_CACHE_ENTRIES = 400;
+    private static final int COVERAGE_CACHE_MAX_PIXELS = 128 * 128;
+    private static final java.util.concurrent.ConcurrentHashMap<CoverageKey, float[]> COVERAGE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The coverage map (4×4 samples per pixel) of a shape over a whole {@code width × height} image. Working images
+     * come in few sizes, so the maps of small ones are cached (the cache is emptied when it grows past
+     * {@value #COVERAGE_CACHE_ENTRIES} maps); the maps are never modified.
+     */
+    private static float[] coverage(ShapeKind kind, Size size, Position position, int width, int height) {
+        CoverageKey key = new CoverageKey(kind, size, position, width, height);
+        float[] map = COVERAGE.get(key);
+        if (map == null) {
+            map = new float[width * height];
+            ShapeGeometry.accumulateCoverage(kind, position.x() * width, position.y() * height,
+                    size.radius() * Math.min(width, height), 4, width, height, map);
+            if (width * height <= COVERAGE_CACHE_MAX_PIXELS) {
+                if (COVERAGE.size() >= COVERAGE_CACHE_ENTRIES) {
+                    COVERAGE.clear();
+                }
+                COVERAGE.put(key, map);
+            }
+        }
+        return map;
+    }
+
+    private static float luma(float r, float g, float b) {
+        return 0.299f * r + 0.587f * g + 0.114f * b;
+    }
+
+    private static float cb(float r, float g, float b) {
+        return -0.168736f * r - 0.331264f * g + 0.5f * b;
+    }
+
+    private static float cr(float r, float g, float b) {
+        return 0.5f * r - 0.418688f * g - 0.081312f * b;
     }
 
     /**
@@ -347,23 +678,40 @@ public final class ImageChecker {
         return union == 0 ? 0 : inter / union;
     }
 
+    /** A 3×3 box blur; at the edges, the mean of the neighbours inside (done separably: rows, then columns). */
     private static float[] boxBlur(float[] in, int w, int h) {
+        float[] tmp = new float[in.length];
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                float sum = in[row + x];
+                int n = 1;
+                if (x > 0) {
+                    sum += in[row + x - 1];
+                    n++;
+                }
+                if (x < w - 1) {
+                    sum += in[row + x + 1];
+                    n++;
+                }
+                tmp[row + x] = sum / n;
+            }
+        }
         float[] out = new float[in.length];
         for (int y = 0; y < h; y++) {
+            int row = y * w;
             for (int x = 0; x < w; x++) {
-                float sum = 0;
-                int n = 0;
-                for (int dy = -1; dy <= 1; dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int nx = x + dx;
-                        int ny = y + dy;
-                        if (nx >= 0 && nx < w && ny >= 0 && ny < h) {
-                            sum += in[ny * w + nx];
-                            n++;
-                        }
-                    }
+                float sum = tmp[row + x];
+                int n = 1;
+                if (y > 0) {
+                    sum += tmp[row - w + x];
+                    n++;
                 }
-                out[y * w + x] = sum / n;
+                if (y < h - 1) {
+                    sum += tmp[row + w + x];
+                    n++;
+                }
+                out[row + x] = sum / n;
             }
         }
         return out;
@@ -445,8 +793,7 @@ public final class ImageChecker {
         return out;
     }
 
-    private static double meanError(RgbPlanes img, Scene scene) {
-        int[] rendered = Renderer.renderPixels(scene, img.width, img.height);
+    private static double meanError(RgbPlanes img, int[] rendered) {
         double sum = 0;
         for (int i = 0; i < rendered.length; i++) {
             int rgb = rendered[i];
