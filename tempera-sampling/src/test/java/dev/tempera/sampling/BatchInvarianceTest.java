@@ -94,6 +94,24 @@ class BatchInvarianceTest {
         assertThat(batched(64, 2, 5)).isDeepEqualTo(expected);
     }
 
+    // Bad inputs tried: a NaN row in the middle of a 2-thread batch; arrays of different lengths.
+    @Test
+    void aBadRowFailsTheBatchWithItsMessage() {
+        BatchSampler batch = new BatchSampler(VOCAB, POOL, 2);
+        Sampler[] rows = new Sampler[16];
+        float[][] x = new float[16][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = Sampler.create(params(i), VOCAB);
+            x[i] = logits(i, 0, 0);
+        }
+        x[9] = x[9].clone();
+        x[9][5] = Float.NaN;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> batch.next(rows, x, new int[16]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("logits[5] is: NaN");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> batch.next(rows, x, new int[3]))
+                .hasMessage("rows, logits and out must have the same length, but are: 16, 16, 3");
+    }
+
     @Test
     void differentSeedsGiveDifferentSequences() {
         int[][] tokens = alone();

@@ -36,8 +36,15 @@ public final class Candidates {
     /** Scratch: exp values (dense or sparse), chunk sums, heap, sort keys, bins. */
     final float[] exps;
     final double[] chunkSums;
+    /** Per-chunk maxima of the raw dense logits, and their overall maximum, valid while nothing wrote them. */
+    final float[] chunkMax;
+    float denseMaxRaw;
+    boolean maxCacheValid;
     final float[] heap;
     final double[] pair = new double[2];
+    final float[] thresholds = new float[8];
+    final double[] massBelow = new double[8];
+    private int[] binIndex;
     long[] sortKeys = new long[1024];
     double[] binMass = new double[TopP.BINS];
     int[] binCount = new int[TopP.BINS + 1];
@@ -61,7 +68,8 @@ public final class Candidates {
         this.ids = new int[vocab];
         this.logits = new float[vocab];
         this.exps = new float[vocab];
-        this.chunkSums = new double[(vocab + Kernels.CHUNK - 1) / Kernels.CHUNK];
+        this.chunkSums = new double[Kernels.chunks(vocab)];
+        this.chunkMax = new float[Kernels.chunks(vocab)];
         this.heap = new float[Math.min(vocab, 4096)];
         this.counts = new int[vocab];
         this.stamp = new int[vocab];
@@ -124,7 +132,7 @@ public final class Candidates {
             throw new IllegalArgumentException("logits length must be the vocabulary size " + vocab
                     + ", but is: " + input.length);
         }
-        float max = kernels.max(input, vocab);
+        float max = kernels.maxChunks(input, vocab, chunkMax, copy ? owned : null);
         if (max != max || max == Float.POSITIVE_INFINITY) {
             int at = firstInvalid(input);
             throw new IllegalArgumentException("logits must be finite or -inf, but logits[" + at + "] is: " + input[at]);
@@ -133,12 +141,9 @@ public final class Candidates {
             throw new IllegalArgumentException("logits must have at least one finite value, but all "
                     + vocab + " are -inf");
         }
-        if (copy) {
-            System.arraycopy(input, 0, owned, 0, vocab);
-            dense = owned;
-        } else {
-            dense = input;
-        }
+        dense = copy ? owned : input;
+        denseMaxRaw = max;
+        maxCacheValid = true;
         scale = 1f;
         isDense = true;
         size = 0;
@@ -174,10 +179,24 @@ public final class Candidates {
         return n;
     }
 
+    /** Forgets the cached maximum: called whenever the dense logits are written. */
+    void denseWritten() {
+        maxCacheValid = false;
+    }
+
+    /** The largest raw dense logit (cached from {@link #reset} until the logits are written). */
+    float denseMax() {
+        if (!maxCacheValid) {
+            denseMaxRaw = kernels.maxChunks(dense, vocab, chunkMax, null);
+            maxCacheValid = true;
+        }
+        return denseMaxRaw;
+    }
+
     /** The largest effective logit. */
     public float maxLogit() {
         if (isDense) {
-            return kernels.max(dense, vocab) * scale;
+            return denseMax() * scale;
         }
         float m = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < size; i++) {
@@ -189,11 +208,18 @@ public final class Candidates {
     /** The token with the largest effective logit, the lowest id among ties. */
     public int argmax() {
         if (isDense) {
-            float m = kernels.max(dense, vocab);
+            float m = denseMax();
             if (m == Float.NEGATIVE_INFINITY) {
                 throw new IllegalStateException("every token is masked");
             }
-            return kernels.firstIndexOf(dense, vocab, m);
+            // Only the first chunk that reached the maximum needs scanning.
+            for (int c = 0; c < chunkMax.length; c++) {
+                if (chunkMax[c] == m) {
+                    int from = c * Kernels.CHUNK;
+                    return kernels.firstIndexOf(dense, from, Math.min(vocab, from + Kernels.CHUNK), m);
+                }
+            }
+            throw new IllegalStateException("maximum " + m + " not found in any chunk");
         }
         int best = -1;
         float bestLogit = Float.NEGATIVE_INFINITY;
@@ -229,13 +255,7 @@ public final class Candidates {
         if (isDense) {
             return kernels.expChunks(dense, vocab, max / scale, scale, exps, chunkSums);
         }
-        double z = 0;
-        for (int i = 0; i < size; i++) {
-            float e = (float) Math.exp(Math.max(logits[i] - max, ScalarKernels.MIN_EXPONENT));
-            exps[i] = e;
-            z += e;
-        }
-        return z;
+        return kernels.expChunks(logits, size, max, 1f, exps, chunkSums);
     }
 
     /**
@@ -250,15 +270,9 @@ public final class Candidates {
             z = pair[0];
             zs = pair[1];
         } else {
-            z = 0;
-            zs = 0;
-            for (int i = 0; i < size; i++) {
-                float s = Math.max(logits[i] - max, ScalarKernels.MIN_EXPONENT);
-                float e = (float) Math.exp(s);
-                exps[i] = e;
-                z += e;
-                zs += (double) e * s;
-            }
+            kernels.expEntropyTerms(logits, size, max, 1f, exps, pair);
+            z = pair[0];
+            zs = pair[1];
         }
         pair[0] = z;
         pair[1] = Math.log(z) - zs / z;
@@ -294,6 +308,28 @@ public final class Candidates {
             }
         }
         size = kept;
+    }
+
+    /**
+     * Dense to sparse: keeps the tokens whose {@link #exps} value (filled by {@link #expSum}) is at
+     * least {@code minExp}, with their effective logits.
+     */
+    void keepExpAtLeast(float minExp) {
+        int n = kernels.gatherAtLeast(exps, vocab, minExp, ids, logits);
+        for (int i = 0; i < n; i++) {
+            logits[i] = dense[ids[i]] * scale;
+        }
+        size = n;
+        isDense = false;
+        sorted = false;
+    }
+
+    /** An int scratch array of at least {@code n} entries (typical-p's bin of each token). */
+    int[] binIndex(int n) {
+        if (binIndex == null || binIndex.length < n) {
+            binIndex = new int[Math.max(n, vocab)];
+        }
+        return binIndex;
     }
 
     /** Makes the set sparse with every live token (slow on a large vocabulary: O(V)). */
@@ -349,6 +385,7 @@ public final class Candidates {
     void mask(int token) {
         if (isDense) {
             dense[token] = Float.NEGATIVE_INFINITY;
+            maxCacheValid = false;
             return;
         }
         for (int i = 0; i < size; i++) {
@@ -366,6 +403,7 @@ public final class Candidates {
     /** Sets the effective logit of {@code token} in the dense phase. */
     void setDenseLogit(int token, float value) {
         dense[token] = value / scale;
+        maxCacheValid = false;
     }
 
     void requireDense(String processor) {

@@ -15,8 +15,13 @@ package dev.tempera.sampling.internal;
  */
 public interface Kernels {
 
-    /** Entries per chunk in {@link #expChunks}: the inverse-CDF walk skips whole chunks. */
+    /** Entries per chunk in {@link #expChunks} and {@link #maxChunks}. */
     int CHUNK = 512;
+
+    /** Number of chunks covering n entries. */
+    static int chunks(int n) {
+        return (n + CHUNK - 1) / CHUNK;
+    }
 
     /** A short name for benchmarks and logs: {@code scalar} or {@code vector}. */
     String name();
@@ -27,8 +32,14 @@ public interface Kernels {
      */
     float max(float[] a, int n);
 
-    /** The first index {@code i < n} with {@code a[i] == value}, or -1. */
-    int firstIndexOf(float[] a, int n, float value);
+    /**
+     * Like {@link #max}, also writing the maximum of each chunk into {@code chunkMax} and, when
+     * {@code copyTo} is not null, copying {@code src[0..n)} into it in the same pass.
+     */
+    float maxChunks(float[] src, int n, float[] chunkMax, float[] copyTo);
+
+    /** The first index {@code i} in {@code [from, to)} with {@code a[i] == value}, or -1. */
+    int firstIndexOf(float[] a, int from, int to, float value);
 
     /**
      * {@code dst[i] = exp((src[i] - shift) * scale)} for {@code i < n}, with the exponent clamped
@@ -50,7 +61,7 @@ public interface Kernels {
 
     /**
      * Copies the indices and values of the entries {@code >= threshold} into {@code ids} and
-     * {@code vals} in index order.
+     * {@code vals} in index order. {@code vals} may be {@code a} itself.
      *
      * @return how many were copied; the arrays must have room for all of them
      */
@@ -68,6 +79,13 @@ public interface Kernels {
      * stay {@code -inf} (typical sampling gathers them with {@link #gatherAtLeast}).
      */
     void negAbsDistance(float[] src, int n, float scale, float offset, float[] dst);
+
+    /**
+     * For each of the {@code m} thresholds, the sum of the entries of {@code e[0..n)} that are
+     * below it: {@code out[j] = Σ e[i]·[e[i] < thresholds[j]]} (top-p uses it to tighten its
+     * pre-filter). The vector kernels are fastest with exactly 8 thresholds.
+     */
+    void massBelow(float[] e, int n, float[] thresholds, int m, double[] out);
 
     /** The kernels to use: vector when available, unless {@code -Dtempera.kernels=scalar}. */
     static Kernels best() {

@@ -263,7 +263,10 @@ public final class ProcessorChain {
 
     /** Runs the chain up to the sampling point (or the argmax point when {@code greedy}). */
     public void apply(Candidates c, StepContext ctx, boolean greedy) {
-        run(beforeGreedy, c, ctx);
+        if (!beforeGreedy.isEmpty()) {
+            run(beforeGreedy, c, ctx);
+            c.denseWritten();
+        }
         run(greedy ? greedyTruncation : afterGreedy, c, ctx);
     }
 

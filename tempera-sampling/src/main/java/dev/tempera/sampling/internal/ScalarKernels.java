@@ -14,8 +14,13 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public float max(float[] a, int n) {
+        return maxRange(a, 0, n);
+    }
+
+    /** The largest of {@code a[from..to)}, NaN if any is NaN. */
+    static float maxRange(float[] a, int from, int to) {
         float m = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float x = a[i];
             if (x != x) {
                 return Float.NaN;
@@ -28,8 +33,22 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public int firstIndexOf(float[] a, int n, float value) {
-        for (int i = 0; i < n; i++) {
+    public float maxChunks(float[] src, int n, float[] chunkMax, float[] copyTo) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int start = 0, c = 0; start < n; start += CHUNK, c++) {
+            float cm = maxRange(src, start, Math.min(n, start + CHUNK));
+            chunkMax[c] = cm;
+            m = (cm != cm || m != m) ? Float.NaN : Math.max(m, cm);
+        }
+        if (copyTo != null) {
+            System.arraycopy(src, 0, copyTo, 0, n);
+        }
+        return m;
+    }
+
+    @Override
+    public int firstIndexOf(float[] a, int from, int to, float value) {
+        for (int i = from; i < to; i++) {
             if (a[i] == value) {
                 return i;
             }
@@ -41,17 +60,22 @@ final class ScalarKernels implements Kernels {
     public double expChunks(float[] src, int n, float shift, float scale, float[] dst, double[] chunkSums) {
         double total = 0;
         for (int start = 0, c = 0; start < n; start += CHUNK, c++) {
-            int end = Math.min(n, start + CHUNK);
-            float sum = 0;
-            for (int i = start; i < end; i++) {
-                float e = (float) Math.exp(Math.max((src[i] - shift) * scale, MIN_EXPONENT));
-                dst[i] = e;
-                sum += e;
-            }
+            float sum = expRange(src, start, Math.min(n, start + CHUNK), shift, scale, dst);
             chunkSums[c] = sum;
             total += sum;
         }
         return total;
+    }
+
+    /** {@code dst[i] = exp(max((src[i] - shift) * scale, -104))} over {@code [from, to)}; returns their sum. */
+    static float expRange(float[] src, int from, int to, float shift, float scale, float[] dst) {
+        float sum = 0;
+        for (int i = from; i < to; i++) {
+            float e = (float) Math.exp(Math.max((src[i] - shift) * scale, MIN_EXPONENT));
+            dst[i] = e;
+            sum += e;
+        }
+        return sum;
     }
 
     @Override
@@ -108,8 +132,31 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public void negAbsDistance(float[] src, int n, float scale, float offset, float[] dst) {
-        for (int i = 0; i < n; i++) {
+        negAbsDistanceRange(src, 0, n, scale, offset, dst);
+    }
+
+    static void negAbsDistanceRange(float[] src, int from, int to, float scale, float offset, float[] dst) {
+        for (int i = from; i < to; i++) {
             dst[i] = -Math.abs(src[i] * scale - offset);
+        }
+    }
+
+    @Override
+    public void massBelow(float[] e, int n, float[] thresholds, int m, double[] out) {
+        for (int j = 0; j < m; j++) {
+            out[j] = 0;
+        }
+        massBelowRange(e, 0, n, thresholds, m, out);
+    }
+
+    static void massBelowRange(float[] e, int from, int to, float[] thresholds, int m, double[] out) {
+        for (int i = from; i < to; i++) {
+            float x = e[i];
+            for (int j = 0; j < m; j++) {
+                if (x < thresholds[j]) {
+                    out[j] += x;
+                }
+            }
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.tempera.sampling.internal;
 /**
  * Keeps the k most likely tokens. vLLM and transformers keep every token tied with the k-th value
  * (so more than k can survive); llama.cpp keeps exactly k ({@code exact}), and Tempera breaks its
- * ties by the lower token id. One pass with a bounded heap over the vocabulary, never a full sort.
+ * ties by the lower token id. On the full vocabulary: the per-chunk maxima that the logits check
+ * already computed give a lower bound, one gather pass keeps the few tokens above it, and a bounded
+ * heap over those finds the k-th. Never a full sort.
  */
 final class TopK implements LogitsProcessor {
 
@@ -24,6 +26,16 @@ final class TopK implements LogitsProcessor {
         int n = c.isDense ? c.vocab : c.size;
         if (k >= n) {
             return;
+        }
+        if (c.isDense && k <= c.chunkMax.length) {
+            // The k-th largest chunk maximum bounds the k-th largest logit from below (k chunks each hold
+            // a logit at least that large), so one gather with it keeps the top k, their ties and only a
+            // few more; the exact k-th is then found among those.
+            c.denseMax();
+            float bound = ScalarKernels.INSTANCE.kthLargest(c.chunkMax, c.chunkMax.length, k, c.heap);
+            if (bound != Float.NEGATIVE_INFINITY) {
+                c.keepAtLeast(bound * c.scale);
+            }
         }
         float kth = kthLargestEffective(c, k);
         if (kth == Float.NEGATIVE_INFINITY) {

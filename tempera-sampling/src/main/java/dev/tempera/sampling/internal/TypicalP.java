@@ -52,12 +52,16 @@ final class TypicalP implements LogitsProcessor {
         double[] binMass = c.typicalBinMass();
         int[] binCount = c.typicalBinCount();
         float binScale = BINS / (MAX_MEANINGFUL_DISTANCE + Math.abs(center));
+        int[] bins = c.binIndex(n);
         for (int i = 0; i < n; i++) {
             float nd = negDist[i];
             if (nd != Float.NEGATIVE_INFINITY) {
                 int b = bin(nd, binScale);
+                bins[i] = b;
                 binMass[b] += c.exps[i];
                 binCount[b]++;
+            } else {
+                bins[i] = -1;
             }
         }
         double before = 0;
@@ -81,9 +85,8 @@ final class TypicalP implements LogitsProcessor {
         }
         int m = 0;
         for (int i = 0; i < n; i++) {
-            float nd = negDist[i];
-            if (nd != Float.NEGATIVE_INFINITY && bin(nd, binScale) == crossing) {
-                keys[m++] = key(nd, i);
+            if (bins[i] == crossing) {
+                keys[m++] = key(negDist[i], i);
             }
         }
         Arrays.sort(keys, 0, m);
@@ -115,7 +118,7 @@ final class TypicalP implements LogitsProcessor {
             if (nd == boundaryNegDist && pos > boundaryPos && boundaryPos >= 0) {
                 continue;
             }
-            if (boundary == Long.MIN_VALUE && bin(nd, binScale) >= crossing) {
+            if (boundary == Long.MIN_VALUE && bins[pos] >= crossing) {
                 continue;
             }
             int id = c.isDense ? pos : c.ids[pos];

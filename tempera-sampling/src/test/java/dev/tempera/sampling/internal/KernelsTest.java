@@ -37,8 +37,22 @@ class KernelsTest {
         }
         float max = scalar.max(a, n);
         assertThat(fast.max(a, n)).isEqualTo(max);
-        assertThat(fast.firstIndexOf(a, n, max)).isEqualTo(scalar.firstIndexOf(a, n, max));
-        assertThat(fast.firstIndexOf(a, n, 1234.5f)).isEqualTo(-1);
+        int from = r.nextInt(n);
+        assertThat(fast.firstIndexOf(a, from, n, max)).isEqualTo(scalar.firstIndexOf(a, from, n, max));
+        assertThat(fast.firstIndexOf(a, 0, n, max)).isEqualTo(scalar.firstIndexOf(a, 0, n, max)).isNotNegative();
+        assertThat(fast.firstIndexOf(a, 0, n, 1234.5f)).isEqualTo(-1);
+
+        float[] cm1 = new float[Kernels.chunks(n)];
+        float[] cm2 = new float[Kernels.chunks(n)];
+        float[] copy = new float[n];
+        assertThat(scalar.maxChunks(a, n, cm1, null)).isEqualTo(max);
+        assertThat(fast.maxChunks(a, n, cm2, copy)).isEqualTo(max);
+        assertThat(cm2).containsExactly(cm1);
+        assertThat(copy).containsExactly(a);
+        for (int c = 0; c < cm1.length; c++) {
+            float[] chunk = Arrays.copyOfRange(a, c * Kernels.CHUNK, Math.min(n, (c + 1) * Kernels.CHUNK));
+            assertThat(cm1[c]).isEqualTo(scalar.max(chunk, chunk.length));
+        }
 
         float shift = max == Float.NEGATIVE_INFINITY ? 0 : max;
         float scale = (float) (0.1 + r.nextDouble() * 10);
@@ -69,6 +83,18 @@ class KernelsTest {
         fast.negAbsDistance(a, n, scale, offset, d2);
         assertThat(d2).containsExactly(d1);
 
+        float[] thresholds = new float[8];
+        for (int j = 0; j < 8; j++) {
+            thresholds[j] = (float) Math.exp(-j * r.nextDouble() * 3);
+        }
+        double[] mb1 = new double[8];
+        double[] mb2 = new double[8];
+        scalar.massBelow(e1, n, thresholds, 8, mb1);
+        fast.massBelow(e1, n, thresholds, 8, mb2);
+        for (int j = 0; j < 8; j++) {
+            assertThat(mb2[j]).isCloseTo(mb1[j], within(Math.max(1e-9, mb1[j] * 1e-5)));
+        }
+
         float threshold = (float) r.nextGaussian() * 3;
         int[] i1 = new int[n];
         int[] i2 = new int[n];
@@ -93,6 +119,11 @@ class KernelsTest {
         a[73] = Float.NaN;
         assertThat(scalar.max(a, 100)).isNaN();
         assertThat(fast.max(a, 100)).isNaN();
+        assertThat(fast.maxChunks(a, 100, new float[1], null)).isNaN();
+        float[] big = new float[5000];
+        big[4321] = Float.NaN;
+        assertThat(fast.maxChunks(big, 5000, new float[Kernels.chunks(5000)], new float[5000])).isNaN();
+        assertThat(scalar.maxChunks(big, 5000, new float[Kernels.chunks(5000)], null)).isNaN();
     }
 
     @Test
