@@ -43,7 +43,7 @@ public final class Candidates {
     final float[] heap;
     final double[] pair = new double[2];
     final float[] thresholds = new float[8];
-    final double[] massBelow = new double[8];
+    final double[] massAtLeast = new double[8];
     private int[] binIndex;
     long[] sortKeys = new long[1024];
     double[] binMass = new double[TopP.BINS];

@@ -81,11 +81,11 @@ public interface Kernels {
     void negAbsDistance(float[] src, int n, float scale, float offset, float[] dst);
 
     /**
-     * For each of the {@code m} thresholds, the sum of the entries of {@code e[0..n)} that are
-     * below it: {@code out[j] = Σ e[i]·[e[i] < thresholds[j]]} (top-p uses it to tighten its
-     * pre-filter). The vector kernels are fastest with exactly 8 thresholds.
+     * For each of the {@code m} thresholds, the total weight of the entries whose key reaches it:
+     * {@code out[j] = Σ weights[i]·[keys[i] >= thresholds[j]]} over {@code i < n}. Top-p and typical-p
+     * use it to find a tight pre-filter in one pass; the vector kernels are fastest with m = 8.
      */
-    void massBelow(float[] e, int n, float[] thresholds, int m, double[] out);
+    void massAtLeast(float[] keys, float[] weights, int n, float[] thresholds, int m, double[] out);
 
     /** The kernels to use: vector when available, unless {@code -Dtempera.kernels=scalar}. */
     static Kernels best() {

@@ -142,19 +142,20 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void massBelow(float[] e, int n, float[] thresholds, int m, double[] out) {
+    public void massAtLeast(float[] keys, float[] weights, int n, float[] thresholds, int m, double[] out) {
         for (int j = 0; j < m; j++) {
             out[j] = 0;
         }
-        massBelowRange(e, 0, n, thresholds, m, out);
+        massAtLeastRange(keys, weights, 0, n, thresholds, m, out);
     }
 
-    static void massBelowRange(float[] e, int from, int to, float[] thresholds, int m, double[] out) {
+    static void massAtLeastRange(float[] keys, float[] weights, int from, int to, float[] thresholds, int m,
+            double[] out) {
         for (int i = from; i < to; i++) {
-            float x = e[i];
+            float k = keys[i];
             for (int j = 0; j < m; j++) {
-                if (x < thresholds[j]) {
-                    out[j] += x;
+                if (k >= thresholds[j]) {
+                    out[j] += weights[i];
                 }
             }
         }

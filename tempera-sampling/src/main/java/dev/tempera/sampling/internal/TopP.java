@@ -74,11 +74,12 @@ final class TopP implements LogitsProcessor {
             t[j] = (float) Math.exp(lnTau * (j + 1) / 8);
         }
         t[7] = (float) tau;
-        c.kernels.massBelow(c.exps, c.vocab, t, 8, c.massBelow);
-        double allowedBelow = (z - target) * 0.999;
+        c.kernels.massAtLeast(c.exps, c.exps, c.vocab, t, 8, c.massAtLeast);
+        // Tokens above the cut must hold at least p of the mass (with a margin for float sums).
+        double requiredAbove = z - (z - target) * 0.999;
         int chosen = 7;
         for (int j = 0; j < 8; j++) {
-            if (c.massBelow[j] <= allowedBelow) {
+            if (c.massAtLeast[j] >= requiredAbove) {
                 chosen = j;
                 break;
             }

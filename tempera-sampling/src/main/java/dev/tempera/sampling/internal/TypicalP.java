@@ -9,13 +9,14 @@ import java.util.Arrays;
  * {@code strict = false}). At least {@code minKeep} tokens stay. Ties are ordered by token id.
  *
  * <p>With {@code s = logit - max}, {@code -log p = log Z - s}, so the distance is
- * {@code |s - E[s]|}: the entropy comes from the exponential pass ({@code Σ e·s}), the distances
- * from one vector pass, and only the bin of distances where the mass crosses {@code typical_p} is
- * sorted. No sort of the vocabulary.
+ * {@code |s - E[s]|}. On the full vocabulary: the entropy comes with the exponentials, the
+ * distances from one vector pass, and one more vector pass weighs eight balls around the centre;
+ * only the tokens inside the smallest ball holding the target mass are gathered (no token outside
+ * it can be kept), binned by distance, and only the bin where the mass crosses is sorted.
  */
 final class TypicalP implements LogitsProcessor {
 
-    /** Distance bins; tokens further than the last bin's edge share it. */
+    /** Distance bins over the gathered tokens. */
     static final int BINS = 4096;
     /** Exponentials below e^-104 are 0 in float: such tokens carry no mass. */
     private static final float MAX_MEANINGFUL_DISTANCE = 104f;
@@ -44,25 +45,47 @@ final class TypicalP implements LogitsProcessor {
         double target = mass * z * (strict ? 1 - TopP.MASS_TOLERANCE : 1 + TopP.MASS_TOLERANCE);
         int n = c.isDense ? c.vocab : c.size;
         float[] negDist = c.scratchVals(n);
+        float rMax = MAX_MEANINGFUL_DISTANCE + Math.abs(center);
+        int[] pos;
+        float[] dist;
+        int m;
+        float radius = rMax;
         if (c.isDense) {
             c.kernels.negAbsDistance(c.dense, n, c.scale, max + center, negDist);
+            float[] t = c.thresholds;
+            for (int j = 0; j < 8; j++) {
+                t[j] = -(float) (rMax * Math.pow(2, j - 7));
+            }
+            c.kernels.massAtLeast(negDist, c.exps, n, t, 8, c.massAtLeast);
+            for (int j = 0; j < 8; j++) {
+                if (c.massAtLeast[j] > target * 1.0001) {
+                    radius = -t[j];
+                    break;
+                }
+            }
+            // Positions and distances of the tokens in the ball, in c.ids / c.logits (free while dense).
+            pos = c.ids;
+            dist = c.logits;
+            m = c.kernels.gatherAtLeast(negDist, n, -radius, pos, dist);
+            if (m < minKeep) {
+                radius = rMax;
+                m = c.kernels.gatherAtLeast(negDist, n, -Float.MAX_VALUE, pos, dist);
+            }
         } else {
             ScalarKernels.INSTANCE.negAbsDistance(c.logits, n, 1f, max + center, negDist);
+            pos = c.scratchIds;
+            dist = negDist;
+            m = ScalarKernels.INSTANCE.gatherAtLeast(negDist, n, -Float.MAX_VALUE, pos, dist);
         }
         double[] binMass = c.typicalBinMass();
         int[] binCount = c.typicalBinCount();
-        float binScale = BINS / (MAX_MEANINGFUL_DISTANCE + Math.abs(center));
-        int[] bins = c.binIndex(n);
-        for (int i = 0; i < n; i++) {
-            float nd = negDist[i];
-            if (nd != Float.NEGATIVE_INFINITY) {
-                int b = bin(nd, binScale);
-                bins[i] = b;
-                binMass[b] += c.exps[i];
-                binCount[b]++;
-            } else {
-                bins[i] = -1;
-            }
+        float binScale = BINS / Math.min(radius, rMax);
+        int[] bins = c.binIndex(m);
+        for (int k = 0; k < m; k++) {
+            int b = bin(dist[k], binScale);
+            bins[k] = b;
+            binMass[b] += c.exps[pos[k]];
+            binCount[b]++;
         }
         double before = 0;
         int keptBefore = 0;
@@ -83,16 +106,16 @@ final class TypicalP implements LogitsProcessor {
         if (keys.length < binCount[crossing]) {
             keys = c.sortKeys = new long[Math.max(binCount[crossing], keys.length * 2)];
         }
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if (bins[i] == crossing) {
-                keys[m++] = key(negDist[i], i);
+        int members = 0;
+        for (int k = 0; k < m; k++) {
+            if (bins[k] == crossing) {
+                keys[members++] = key(dist[k], pos[k]);
             }
         }
-        Arrays.sort(keys, 0, m);
+        Arrays.sort(keys, 0, members);
         long boundary = Long.MIN_VALUE;
         int kept = keptBefore;
-        for (int j = 0; j < m; j++) {
+        for (int j = 0; j < members; j++) {
             if (kept >= minKeep && !passes(before, target)) {
                 break;
             }
@@ -100,32 +123,19 @@ final class TypicalP implements LogitsProcessor {
             before += c.exps[(int) keys[j]];
             kept++;
         }
-        // Kept: every token nearer than the boundary, and those at its distance up to its position.
-        float boundaryNegDist;
-        int boundaryPos;
-        if (boundary == Long.MIN_VALUE) {
-            boundaryNegDist = crossing == 0 ? Float.POSITIVE_INFINITY : -((crossing + 1) / binScale);
-            boundaryPos = -1;
-        } else {
-            boundaryNegDist = -Float.intBitsToFloat((int) (boundary >>> 32));
-            boundaryPos = (int) boundary;
-        }
-        int gathered = c.kernels.gatherAtLeast(negDist, n, boundaryNegDist, c.scratchIds, negDist);
+        // Kept: the bins before the crossing one, and its members up to the boundary. Written in place:
+        // the output index never passes the one being read.
         int out = 0;
-        for (int k = 0; k < gathered; k++) {
-            int pos = c.scratchIds[k];
-            float nd = negDist[k];
-            if (nd == boundaryNegDist && pos > boundaryPos && boundaryPos >= 0) {
-                continue;
+        for (int k = 0; k < m; k++) {
+            int b = bins[k];
+            int p = pos[k];
+            if (b < crossing || (b == crossing && key(dist[k], p) <= boundary)) {
+                int id = c.isDense ? p : c.ids[p];
+                float x = c.isDense ? c.dense[p] * c.scale : c.logits[p];
+                c.ids[out] = id;
+                c.logits[out] = x;
+                out++;
             }
-            if (boundary == Long.MIN_VALUE && bins[pos] >= crossing) {
-                continue;
-            }
-            int id = c.isDense ? pos : c.ids[pos];
-            float x = c.isDense ? c.dense[pos] * c.scale : c.logits[pos];
-            c.ids[out] = id;
-            c.logits[out] = x;
-            out++;
         }
         c.size = out;
         c.isDense = false;

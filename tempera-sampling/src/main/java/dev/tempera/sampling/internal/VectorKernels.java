@@ -213,21 +213,21 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void massBelow(float[] e, int n, float[] thresholds, int m, double[] out) {
+    public void massAtLeast(float[] keys, float[] weights, int n, float[] thresholds, int m, double[] out) {
         if (m != 8) {
-            ScalarKernels.INSTANCE.massBelow(e, n, thresholds, m, out);
+            ScalarKernels.INSTANCE.massAtLeast(keys, weights, n, thresholds, m, out);
             return;
         }
         for (int j = 0; j < m; j++) {
             out[j] = 0;
         }
         for (int start = 0; start < n; start += CHUNK) {
-            massBelow8(e, start, Math.min(n, start + CHUNK), thresholds, out, m);
+            massAtLeast8(keys, weights, start, Math.min(n, start + CHUNK), thresholds, out);
         }
     }
 
-    /** Adds to {@code out[j]} the mass of {@code e[from..to)} below {@code t[j]}, for 8 thresholds. */
-    private static void massBelow8(float[] e, int from, int to, float[] t, double[] out, int m) {
+    /** Adds to {@code out[j]} the weight of {@code [from, to)} whose key reaches {@code t[j]}, for 8 thresholds. */
+    private static void massAtLeast8(float[] keys, float[] w, int from, int to, float[] t, double[] out) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -238,15 +238,16 @@ final class VectorKernels implements Kernels {
         FloatVector a7 = a0;
         int i = from;
         for (; i <= to - L; i += L) {
-            FloatVector x = FloatVector.fromArray(S, e, i);
-            a0 = a0.add(x, x.compare(VectorOperators.LT, t[0]));
-            a1 = a1.add(x, x.compare(VectorOperators.LT, t[1]));
-            a2 = a2.add(x, x.compare(VectorOperators.LT, t[2]));
-            a3 = a3.add(x, x.compare(VectorOperators.LT, t[3]));
-            a4 = a4.add(x, x.compare(VectorOperators.LT, t[4]));
-            a5 = a5.add(x, x.compare(VectorOperators.LT, t[5]));
-            a6 = a6.add(x, x.compare(VectorOperators.LT, t[6]));
-            a7 = a7.add(x, x.compare(VectorOperators.LT, t[7]));
+            FloatVector k = FloatVector.fromArray(S, keys, i);
+            FloatVector x = FloatVector.fromArray(S, w, i);
+            a0 = a0.add(x, k.compare(VectorOperators.GE, t[0]));
+            a1 = a1.add(x, k.compare(VectorOperators.GE, t[1]));
+            a2 = a2.add(x, k.compare(VectorOperators.GE, t[2]));
+            a3 = a3.add(x, k.compare(VectorOperators.GE, t[3]));
+            a4 = a4.add(x, k.compare(VectorOperators.GE, t[4]));
+            a5 = a5.add(x, k.compare(VectorOperators.GE, t[5]));
+            a6 = a6.add(x, k.compare(VectorOperators.GE, t[6]));
+            a7 = a7.add(x, k.compare(VectorOperators.GE, t[7]));
         }
         out[0] += a0.reduceLanes(VectorOperators.ADD);
         out[1] += a1.reduceLanes(VectorOperators.ADD);
@@ -256,6 +257,6 @@ final class VectorKernels implements Kernels {
         out[5] += a5.reduceLanes(VectorOperators.ADD);
         out[6] += a6.reduceLanes(VectorOperators.ADD);
         out[7] += a7.reduceLanes(VectorOperators.ADD);
-        ScalarKernels.massBelowRange(e, i, to, t, m, out);
+        ScalarKernels.massAtLeastRange(keys, w, i, to, t, 8, out);
     }
 }

@@ -89,8 +89,8 @@ class KernelsTest {
         }
         double[] mb1 = new double[8];
         double[] mb2 = new double[8];
-        scalar.massBelow(e1, n, thresholds, 8, mb1);
-        fast.massBelow(e1, n, thresholds, 8, mb2);
+        scalar.massAtLeast(e1, e1, n, thresholds, 8, mb1);
+        fast.massAtLeast(e1, e1, n, thresholds, 8, mb2);
         for (int j = 0; j < 8; j++) {
             assertThat(mb2[j]).isCloseTo(mb1[j], within(Math.max(1e-9, mb1[j] * 1e-5)));
         }
