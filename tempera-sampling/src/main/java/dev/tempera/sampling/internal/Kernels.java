@@ -61,9 +61,10 @@ public interface Kernels {
 
     /**
      * Copies the indices and values of the entries {@code >= threshold} into {@code ids} and
-     * {@code vals} in index order. {@code vals} may be {@code a} itself.
+     * {@code vals} in index order. {@code vals} may be {@code a} itself. Slots past the returned
+     * count may be overwritten too, so both arrays need room for {@code n} entries.
      *
-     * @return how many were copied; the arrays must have room for all of them
+     * @return how many were copied
      */
     int gatherAtLeast(float[] a, int n, float threshold, int[] ids, float[] vals);
 

@@ -100,13 +100,13 @@ final class ScalarKernels implements Kernels {
 
     /** Appends the entries of {@code a[from..to)} that are {@code >= threshold}; returns the new count. */
     static int gather(float[] a, int from, int to, float threshold, int[] ids, float[] vals, int count) {
+        // Branch-free: always write at the next free slot, advance only when the entry passes. When many
+        // pass (nuclei of thousands) this is several times faster than a mispredicted branch.
         for (int i = from; i < to; i++) {
             float x = a[i];
-            if (x >= threshold) {
-                ids[count] = i;
-                vals[count] = x;
-                count++;
-            }
+            ids[count] = i;
+            vals[count] = x;
+            count += x >= threshold ? 1 : 0;
         }
         return count;
     }
