@@ -311,15 +311,26 @@ public final class Candidates {
     }
 
     /**
-     * Dense to sparse: keeps the tokens whose {@link #exps} value (filled by {@link #expSum}) is at
-     * least {@code minExp}, with their effective logits.
+     * Dense to sparse, first half: gathers the tokens whose {@link #exps} value (filled by
+     * {@link #expSum}) is at least {@code minExp} into {@link #ids}, their exps into {@link #logits},
+     * and returns the sum of those exps. May be called again with a lower cut; then
+     * {@link #finishExpGather()} turns the gathered exps into effective logits.
      */
-    void keepExpAtLeast(float minExp) {
+    double gatherExpAtLeast(float minExp) {
         int n = kernels.gatherAtLeast(exps, vocab, minExp, ids, logits);
+        double mass = 0;
         for (int i = 0; i < n; i++) {
-            logits[i] = dense[ids[i]] * scale;
+            mass += logits[i];
         }
         size = n;
+        return mass;
+    }
+
+    /** Dense to sparse, second half: the gathered tokens get their effective logits. */
+    void finishExpGather() {
+        for (int i = 0; i < size; i++) {
+            logits[i] = dense[ids[i]] * scale;
+        }
         isDense = false;
         sorted = false;
     }

@@ -7,14 +7,17 @@ package dev.tempera.sampling.internal;
  * reaching it, as float32 sums do in the engines. At least {@code minKeep} tokens stay.
  *
  * <p>On the full vocabulary it never sorts: tokens whose total mass is below {@code 1 - top_p}
- * cannot be in the nucleus, so only the tokens above such a cut are gathered (the cut is the
- * highest of eight candidates, measured in one vector pass; the lowest, {@code (1 - top_p) / 2V},
- * always qualifies); they are binned by logit, the bin where the mass crosses {@code top_p} is
- * found, and only that bin is sorted. Ties are ordered by token id.
+ * cannot be in the nucleus, so only the tokens above such a cut are gathered (the first of a few
+ * cuts whose gathered mass reaches {@code top_p}; the last, {@code (1 - top_p) / 2V}, always does);
+ * they are binned by logit, the bin where the mass crosses {@code top_p} is found, and only that
+ * bin is sorted. Ties are ordered by token id.
  */
 final class TopP implements LogitsProcessor {
 
     static final int BINS = 1024;
+
+    /** Pre-filter cuts tried in turn, as fractions of the most likely token's weight. */
+    private static final float[] CUTS = {1e-2f, 1e-4f, 1e-6f};
 
     /**
      * A mass counts as reaching p when it is within this relative distance below it. The engines add
@@ -64,29 +67,27 @@ final class TopP implements LogitsProcessor {
         float max = c.maxLogit();
         double z = c.expSum(max);
         double target = p * z * (1 - MASS_TOLERANCE);
-        // Everything below tau together holds less than (1 - p) of the mass (V * tau), halved for
-        // rounding: the nucleus lies above it. Eight thresholds between 1 and tau are tried at once and
-        // the highest whose mass below leaves p above it is used, which usually gathers ~10x fewer.
+        // The nucleus lies above any cut whose tokens hold at least p of the mass. Try cuts at 1e-2,
+        // 1e-4 and 1e-6 of the top token's weight: one gather each, which also measures the mass
+        // above it; peaked distributions pass at the first. The last resort, tau, always passes:
+        // everything below it holds less than V * tau = (1 - p) / 2 of the mass.
+        double required = z - (z - target) * 0.999;
         double tau = 0.5 * (1.0 - p) * z / c.vocab;
-        double lnTau = Math.log(tau);
-        float[] t = c.thresholds;
-        for (int j = 0; j < 8; j++) {
-            t[j] = (float) Math.exp(lnTau * (j + 1) / 8);
-        }
-        t[7] = (float) tau;
-        c.kernels.massAtLeast(c.exps, c.exps, c.vocab, t, 8, c.massAtLeast);
-        // Tokens above the cut must hold at least p of the mass (with a margin for float sums).
-        double requiredAbove = z - (z - target) * 0.999;
-        int chosen = 7;
-        for (int j = 0; j < 8; j++) {
-            if (c.massAtLeast[j] >= requiredAbove) {
-                chosen = j;
+        float cut = (float) tau;
+        for (float guess : CUTS) {
+            if (guess <= tau) {
+                break;
+            }
+            if (c.gatherExpAtLeast(guess) >= required) {
+                cut = guess;
                 break;
             }
         }
-        float minExp = t[chosen];
-        float lnCut = (float) Math.log(minExp);
-        c.keepExpAtLeast(minExp);
+        if (cut == (float) tau) {
+            c.gatherExpAtLeast(cut);
+        }
+        c.finishExpGather();
+        float lnCut = (float) Math.log(cut);
         int n = c.size;
         double[] mass = c.binMass;
         int[] count = c.binCount;
