@@ -284,7 +284,19 @@ public final class Candidates {
             float raw = threshold / scale;
             // Rounding in the division must never drop a token that passes in scaled space.
             raw = Math.nextDown(raw);
-            int n = kernels.gatherAtLeast(dense, vocab, raw, ids, logits);
+            int n;
+            if (maxCacheValid) {
+                // Chunks whose maximum is below the threshold hold nothing to keep: skip them.
+                n = 0;
+                for (int ch = 0; ch < chunkMax.length; ch++) {
+                    if (chunkMax[ch] >= raw) {
+                        int from = ch * Kernels.CHUNK;
+                        n = kernels.gatherRange(dense, from, Math.min(vocab, from + Kernels.CHUNK), raw, ids, logits, n);
+                    }
+                }
+            } else {
+                n = kernels.gatherAtLeast(dense, vocab, raw, ids, logits);
+            }
             int kept = 0;
             for (int i = 0; i < n; i++) {
                 float x = logits[i] * scale;

@@ -69,6 +69,12 @@ public interface Kernels {
     int gatherAtLeast(float[] a, int n, float threshold, int[] ids, float[] vals);
 
     /**
+     * Like {@link #gatherAtLeast} over {@code a[from..to)}, appending after the first {@code count}
+     * entries of {@code ids} and {@code vals}; returns the new count.
+     */
+    int gatherRange(float[] a, int from, int to, float threshold, int[] ids, float[] vals, int count);
+
+    /**
      * The k-th largest value of {@code a[0..n)} counting duplicates ({@code 1 <= k <= n}), found by
      * a bounded min-heap in one pass: {@code heap} needs room for {@code k} floats.
      */

@@ -98,6 +98,11 @@ final class ScalarKernels implements Kernels {
         return gather(a, 0, n, threshold, ids, vals, 0);
     }
 
+    @Override
+    public int gatherRange(float[] a, int from, int to, float threshold, int[] ids, float[] vals, int count) {
+        return gather(a, from, to, threshold, ids, vals, count);
+    }
+
     /** Appends the entries of {@code a[from..to)} that are {@code >= threshold}; returns the new count. */
     static int gather(float[] a, int from, int to, float threshold, int[] ids, float[] vals, int count) {
         // Branch-free: always write at the next free slot, advance only when the entry passes. When many

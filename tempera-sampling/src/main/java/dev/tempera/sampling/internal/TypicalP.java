@@ -52,16 +52,10 @@ final class TypicalP implements LogitsProcessor {
         float radius = rMax;
         if (c.isDense) {
             c.kernels.negAbsDistance(c.dense, n, c.scale, max + center, negDist);
-            float[] t = c.thresholds;
-            for (int j = 0; j < 8; j++) {
-                t[j] = -(float) (rMax * Math.pow(2, j - 7));
-            }
-            c.kernels.massAtLeast(negDist, c.exps, n, t, 8, c.massAtLeast);
-            for (int j = 0; j < 8; j++) {
-                if (c.massAtLeast[j] > target * 1.0001) {
-                    radius = -t[j];
-                    break;
-                }
+            // Eight radii doubling up to rMax, then eight evenly spaced within the octave that passed.
+            radius = smallestBallRadius(c, negDist, n, target, 0f, rMax, true);
+            if (radius < rMax) {
+                radius = smallestBallRadius(c, negDist, n, target, radius / 2, radius, false);
             }
             // Positions and distances of the tokens in the ball, in c.ids / c.logits (free while dense).
             pos = c.ids;
@@ -140,6 +134,27 @@ final class TypicalP implements LogitsProcessor {
         c.size = out;
         c.isDense = false;
         c.sorted = false;
+    }
+
+    /**
+     * The smallest of eight radii in {@code (lo, hi]} whose ball around the centre holds more than the
+     * target mass ({@code hi} if none does): doubling from {@code hi / 128} when {@code geometric},
+     * else evenly spaced. One vector pass over the distances.
+     */
+    private static float smallestBallRadius(Candidates c, float[] negDist, int n, double target, float lo, float hi,
+            boolean geometric) {
+        float[] t = c.thresholds;
+        for (int j = 0; j < 8; j++) {
+            t[j] = -(geometric ? (float) (hi * Math.pow(2, j - 7)) : lo + (hi - lo) * (j + 1) / 8);
+        }
+        t[7] = -hi;
+        c.kernels.massAtLeast(negDist, c.exps, n, t, 8, c.massAtLeast);
+        for (int j = 0; j < 8; j++) {
+            if (c.massAtLeast[j] > target * 1.0001) {
+                return -t[j];
+            }
+        }
+        return hi;
     }
 
     /** Sort key: distance ascending (non-negative float bits order like ints), then position. */

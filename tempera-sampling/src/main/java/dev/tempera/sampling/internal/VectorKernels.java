@@ -50,15 +50,19 @@ final class VectorKernels implements Kernels {
     private static float maxRange(float[] a, int from, int to) {
         FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         FloatVector m1 = m0;
+        FloatVector m2 = m0;
+        FloatVector m3 = m0;
         int i = from;
-        for (int bound = to - 2 * L; i <= bound; i += 2 * L) {
+        for (int bound = to - 4 * L; i <= bound; i += 4 * L) {
             m0 = m0.max(FloatVector.fromArray(S, a, i));
             m1 = m1.max(FloatVector.fromArray(S, a, i + L));
+            m2 = m2.max(FloatVector.fromArray(S, a, i + 2 * L));
+            m3 = m3.max(FloatVector.fromArray(S, a, i + 3 * L));
         }
         for (; i <= to - L; i += L) {
             m0 = m0.max(FloatVector.fromArray(S, a, i));
         }
-        float m = m0.max(m1).reduceLanes(VectorOperators.MAX);
+        float m = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
         for (; i < to; i++) {
             m = Math.max(m, a[i]);
         }
@@ -162,12 +166,20 @@ final class VectorKernels implements Kernels {
     public int gatherAtLeast(float[] a, int n, float threshold, int[] ids, float[] vals) {
         int count = 0;
         for (int start = 0; start < n; start += CHUNK) {
-            count = gatherRange(a, start, Math.min(n, start + CHUNK), threshold, ids, vals, count);
+            count = gatherChunk(a, start, Math.min(n, start + CHUNK), threshold, ids, vals, count);
         }
         return count;
     }
 
-    private static int gatherRange(float[] a, int from, int to, float threshold, int[] ids, float[] vals, int count) {
+    @Override
+    public int gatherRange(float[] a, int from, int to, float threshold, int[] ids, float[] vals, int count) {
+        for (int start = from; start < to; start += CHUNK) {
+            count = gatherChunk(a, start, Math.min(to, start + CHUNK), threshold, ids, vals, count);
+        }
+        return count;
+    }
+
+    private static int gatherChunk(float[] a, int from, int to, float threshold, int[] ids, float[] vals, int count) {
         int i = from;
         for (; i <= to - L; i += L) {
             if (FloatVector.fromArray(S, a, i).compare(VectorOperators.GE, threshold).anyTrue()) {
