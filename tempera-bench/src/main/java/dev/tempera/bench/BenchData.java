@@ -26,11 +26,10 @@ final class BenchData {
     static final long SEED = 20_240_601L;
 
     /**
-     * max_tokens of the benchmarked samplers: the history array is sized from it up front, and a
-     * trial of 8 one-second iterations never gets near it (the fastest chain takes a few microseconds
-     * per token). See {@link #needsFreshSampler}.
+     * max_tokens of the benchmarked samplers: as large as SamplingParams allows, so a sampler never
+     * finishes during a benchmark. (The history array starts small and grows by doubling.)
      */
-    static final int MAX_TOKENS = 1 << 23;
+    static final int MAX_TOKENS = Integer.MAX_VALUE;
 
     /** The JMH fork arguments of every benchmark: the Vector API module and a fixed heap. */
     static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
@@ -75,10 +74,5 @@ final class BenchData {
             throw new IllegalStateException("asked for the " + kernels + " kernels, but this JVM uses the "
                     + actual + " ones: run each kernel setting in its own fork (do not use -f 0)");
         }
-    }
-
-    /** Whether a sampler is at least half way to {@link #MAX_TOKENS} (only in very long runs). */
-    static boolean needsFreshSampler(int generated) {
-        return generated > MAX_TOKENS / 2;
     }
 }

@@ -2,6 +2,7 @@ package dev.tempera.bench;
 
 import dev.tempera.sampling.Sampler;
 import dev.tempera.sampling.SamplingParams;
+import dev.tempera.sampling.SamplingWorkspace;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,13 +26,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * its plain-Java fallback; every fork has {@code --add-modules jdk.incubator.vector}, and the choice
  * is made with {@code -Dtempera.kernels} in the trial set-up (JMH forks a JVM per parameter set).
  *
- * <p><b>History.</b> The sampler is created once per trial with {@code max_tokens} =
- * {@link BenchData#MAX_TOKENS}, so its history array is allocated before the first measured token
- * and the GC profiler's {@code gc.alloc.rate.norm} shows only what {@code next} allocates. The
- * history grows by one token per call, but none of the benchmarked processors reads more than the
- * last 64 tokens, so the cost per token does not depend on its length; a per-iteration check
- * recreates the sampler in the (never reached in the default configuration) case that it gets half
- * way to {@code max_tokens}.
+ * <p><b>History.</b> A sampler's history grows by one token per call, so a fresh sampler (same
+ * parameters and seed, {@code max_tokens} = {@link BenchData#MAX_TOKENS} so it never finishes) is
+ * created before every iteration; the vocabulary-sized {@link SamplingWorkspace} is created once per
+ * trial and shared, as a server would. None of the benchmarked processors reads more than the last
+ * 64 tokens, so the cost per token does not depend on the history's length. What the GC profiler
+ * reports per operation therefore includes, besides JMH's own few kilobytes per iteration, the new
+ * sampler and the doubling of its history array within the iteration (amortised a few bytes per
+ * token); {@link AllocationCheck} measures {@code next} alone, exactly.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +48,7 @@ public abstract class SamplerBenchmarkBase {
 
     private float[][] rows;
     private int row;
+    private SamplingWorkspace workspace;
     private Sampler sampler;
 
     /** The parameters under test; {@code max_tokens} and the seed are set by the base class. */
@@ -60,21 +63,20 @@ public abstract class SamplerBenchmarkBase {
     public void setUpTrial() {
         BenchData.selectKernels(kernels);
         rows = BenchData.logitsRows(BenchData.ROWS, BenchData.SEED);
-        sampler = newSampler();
+        workspace = new SamplingWorkspace(BenchData.VOCAB);
         // A first token outside the measurement: fails fast on a broken chain.
-        sampler.next(rows[0]);
+        newSampler().next(rows[0]);
     }
 
     @Setup(Level.Iteration)
     public void setUpIteration() {
-        if (BenchData.needsFreshSampler(sampler.generated())) {
-            sampler = newSampler();
-        }
+        sampler = newSampler();
+        row = 0;
     }
 
     private Sampler newSampler() {
         SamplingParams p = params().maxTokens(BenchData.MAX_TOKENS).seed(BenchData.SEED).build();
-        return Sampler.builder(p, BenchData.VOCAB).prompt(prompt()).build();
+        return Sampler.builder(p, BenchData.VOCAB).prompt(prompt()).workspace(workspace).build();
     }
 
     /** One token from the next logits row in rotation. */
@@ -82,10 +84,5 @@ public abstract class SamplerBenchmarkBase {
         float[] logits = rows[row];
         row = (row + 1) & (BenchData.ROWS - 1);
         return sampler.next(logits);
-    }
-
-    /** The sampler's processor chain, for the logs. */
-    protected final Sampler sampler() {
-        return sampler;
     }
 }
