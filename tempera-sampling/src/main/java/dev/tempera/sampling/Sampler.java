@@ -28,7 +28,8 @@ import java.util.List;
  * drawn from {@link SecureRandom} and reported by {@link #seed()}.
  *
  * <p><b>Greedy</b> ({@code temperature < 1e-5}) takes the argmax after the masks, bias and penalties;
- * temperature and truncation are skipped, as in vLLM.
+ * temperature and truncation are skipped, as in vLLM (the llama.cpp order still runs XTC and
+ * typical-p first, as llama.cpp does).
  *
  * <p><b>Threads and memory.</b> A sampler holds its sequence's history and is not thread-safe. The
  * vocabulary-sized scratch lives in a {@link SamplingWorkspace}: by default each sampler creates one;

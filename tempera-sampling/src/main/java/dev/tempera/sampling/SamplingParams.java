@@ -33,7 +33,9 @@ import java.util.OptionalLong;
  *
  * <p><b>Greedy.</b> A temperature below {@value #GREEDY_EPSILON} (vLLM's {@code _SAMPLING_EPS})
  * means greedy decoding: the argmax is taken after the penalties and the bias, and the truncating
- * processors are skipped. Greedy decoding has one possible output, so it requires {@code n = 1}.
+ * processors are skipped (under the llama.cpp order XTC and typical-p, which can move the argmax,
+ * still run first, as llama.cpp's {@code temp <= 0} does). Greedy decoding has one possible output,
+ * so it requires {@code n = 1}.
  *
  * <p><b>Disabled values.</b> Each processor is turned off by an explicit value, never by
  * {@code null}: {@code top_p = 1}, {@code top_k = 0} ({@code -1} is accepted and stored as 0),
