@@ -329,7 +329,21 @@ public final class Candidates {
      * {@link #finishExpGather()} turns the gathered exps into effective logits.
      */
     double gatherExpAtLeast(float minExp) {
-        int n = kernels.gatherAtLeast(exps, vocab, minExp, ids, logits);
+        int n;
+        if (maxCacheValid) {
+            // A chunk whose largest logit gives an exponential clearly below the cut holds nothing
+            // to gather (the 1e-3 margin covers the exponential's rounding): skip it.
+            float rawCut = denseMaxRaw + (float) ((Math.log(minExp) - 1e-3) / scale);
+            n = 0;
+            for (int ch = 0; ch < chunkMax.length; ch++) {
+                if (chunkMax[ch] >= rawCut) {
+                    int from = ch * Kernels.CHUNK;
+                    n = kernels.gatherRange(exps, from, Math.min(vocab, from + Kernels.CHUNK), minExp, ids, logits, n);
+                }
+            }
+        } else {
+            n = kernels.gatherAtLeast(exps, vocab, minExp, ids, logits);
+        }
         double mass = 0;
         for (int i = 0; i < n; i++) {
             mass += logits[i];
