@@ -27,6 +27,13 @@ final class BarChartWriter {
     static final int WIDTH = 960;
     static final int HEIGHT = 540;
 
+    /** The input in grey, then the Okabe-Ito colours, which stay distinct for colour-blind readers. */
+    private static final Color BEFORE = new Color(0x9E9E9E);
+    private static final Color[] SETTINGS = {
+        new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73), new Color(0xCC79A7),
+        new Color(0x56B4E9), new Color(0xD55E00), new Color(0xF0E442), new Color(0x000000),
+    };
+
     private BarChartWriter() {}
 
     static void write(Path file, String title, List<Row> rows) throws IOException {
@@ -66,7 +73,14 @@ final class BarChartWriter {
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        ((BarRenderer) plot.getRenderer()).setBarPainter(new StandardBarPainter());
+        BarRenderer renderer = (BarRenderer) plot.getRenderer();
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setItemMargin(0.05);
+        renderer.setSeriesPaint(0, BEFORE);
+        for (int i = 1; i < data.getRowCount(); i++) {
+            renderer.setSeriesPaint(i, SETTINGS[(i - 1) % SETTINGS.length]);
+        }
         return chart;
     }
 }
