@@ -64,11 +64,24 @@ public final class Sampler {
                         + "], but one is: " + id);
             }
         }
+        for (int id : b.generated) {
+            if (id < 0 || id >= vocab) {
+                throw new IllegalArgumentException("generated token ids must be in [0, " + (vocab - 1)
+                        + "], but one is: " + id);
+            }
+        }
+        if (b.generated.length >= params.maxTokens()) {
+            throw new IllegalArgumentException("generated tokens must be fewer than max_tokens ("
+                    + params.maxTokens() + "), but are: " + b.generated.length);
+        }
         this.stopIds = stops;
         this.chain = ProcessorChain.build(params, vocab, stops);
         this.seedWasRandom = params.seed().isEmpty();
         long seed = seedWasRandom ? new SecureRandom().nextLong() : params.seed().getAsLong();
         this.ctx = new StepContext(b.prompt, seed, params.maxTokens());
+        for (int id : b.generated) {
+            ctx.accept(id);
+        }
         this.ownWorkspace = b.workspace != null ? b.workspace : new SamplingWorkspace(vocab);
         if (ownWorkspace.vocabSize() != vocab) {
             throw new IllegalArgumentException("workspace vocabulary size must be " + vocab + ", but is: "
@@ -258,6 +271,7 @@ public final class Sampler {
         private final SamplingParams params;
         private final int vocab;
         private int[] prompt = new int[0];
+        private int[] generated = new int[0];
         private int[] eosTokenIds = new int[0];
         private SamplingWorkspace workspace;
 
@@ -275,6 +289,17 @@ public final class Sampler {
         /** The prompt's token ids: repetition penalties, n-gram bans and DRY see them. */
         public Builder prompt(int... promptTokenIds) {
             this.prompt = promptTokenIds.clone();
+            return this;
+        }
+
+        /**
+         * Tokens this sequence already generated after the prompt, to resume it: they count as output
+         * for the penalties (vLLM and transformers count frequency and presence on output only), for
+         * {@code min_tokens} and {@code max_tokens}, and for the position that keys the random draws,
+         * so a resumed sequence continues exactly as the uninterrupted one would.
+         */
+        public Builder generated(int... generatedTokenIds) {
+            this.generated = generatedTokenIds.clone();
             return this;
         }
 

@@ -66,6 +66,26 @@ class SamplerTest {
     }
 
     @Test
+    void aResumedSequenceContinuesExactlyAsTheUninterruptedOne() {
+        SamplingParams p = SamplingParams.builder().temperature(1.3).frequencyPenalty(0.7).seed(11).maxTokens(40).build();
+        Sampler whole = Sampler.builder(p, 4).prompt(1, 2).build();
+        int[] all = draw(whole, 40);
+        Sampler resumed = Sampler.builder(p, 4).prompt(1, 2).generated(java.util.Arrays.copyOf(all, 15)).build();
+        assertThat(resumed.generated()).isEqualTo(15);
+        assertThat(draw(resumed, 25)).containsExactly(java.util.Arrays.copyOfRange(all, 15, 40));
+        assertThat(resumed.finishReason()).isEqualTo(FinishReason.LENGTH);
+    }
+
+    @Test
+    void generatedTokensMustFitMaxTokens() {
+        SamplingParams p = SamplingParams.builder().maxTokens(2).build();
+        assertThatThrownBy(() -> Sampler.builder(p, 4).generated(0, 1).build())
+                .hasMessage("generated tokens must be fewer than max_tokens (2), but are: 2");
+        assertThatThrownBy(() -> Sampler.builder(p, 4).generated(7).build())
+                .hasMessage("generated token ids must be in [0, 3], but one is: 7");
+    }
+
+    @Test
     void eosIdsFromTheModelStopToo() {
         Sampler s = Sampler.builder(SamplingParams.builder().seed(1).build(), 4).eosTokenIds(3).build();
         s.next(new float[] {0f, 0f, 0f, 20f});

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
             "  tempera explain --logits 2,1,0.5,0.2 --temperature 0.5,1,2",
             "  tempera explain --probs 0.4,0.3,0.2,0.1 --top-p 0.7,0.9 --lang zh",
             "  tempera explain --logits 2,1,0.5,0.2,-1 --top-p 0.9 --min-p 0.1 --json",
-            "  tempera explain --logits-file logits.npy --top-k 20,50 --chart chart.svg"})
+            "  tempera explain --logits-file logits.npy --top-k 20,50 --chart chart.svg",
+            "  tempera explain --logits 2,1,0.5,0.2 --prompt-ids 0,0,1 --repetition-penalty 1.5 --order vllm,llama.cpp"})
 final class ExplainCommand implements Callable<Integer> {
 
     /** More rows than this is almost certainly a typo in a list. */
@@ -49,6 +50,9 @@ final class ExplainCommand implements Callable<Integer> {
             "--typical-p", "--top-n-sigma", "--epsilon-cutoff", "--eta-cutoff", "--min-tokens-to-keep");
 
     @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Mixin
+    ExtraProcessorOptions extra = new ExtraProcessorOptions();
 
     @ArgGroup(exclusive = true, multiplicity = "1", heading = "Input (exactly one):%n", order = 0)
     InputOptions input;
@@ -115,7 +119,7 @@ final class ExplainCommand implements Callable<Integer> {
         Input in = input.load();
         List<Row> rows = new ArrayList<>();
         for (SamplingParams p : params()) {
-            rows.add(Row.of(p, in, orders.size() > 1));
+            rows.add(Row.of(p, in, orders.size() > 1, extra.promptIds, extra.generatedIds));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (chart != null) {
@@ -156,6 +160,7 @@ final class ExplainCommand implements Callable<Integer> {
                                                     .topP(p).topK(k).minP(m).typicalP(ty).topNSigma(s)
                                                     .epsilonCutoff(e).etaCutoff(et)
                                                     .minTokensToKeep(minTokensToKeep).order(order);
+                                            extra.apply(b);
                                             if (seed != null) {
                                                 b.seed(seed);
                                             }
@@ -188,6 +193,11 @@ final class ExplainCommand implements Callable<Integer> {
     private String seedMode(Input in) {
         ParseResult pr = spec.commandLine().getParseResult();
         Set<String> given = new HashSet<>();
+        for (String o : ExtraProcessorOptions.NAMES) {
+            if (pr.hasMatchedOption(o)) {
+                given.add(o);
+            }
+        }
         for (String o : PROCESSOR_OPTIONS) {
             if (pr.hasMatchedOption(o)) {
                 given.add(o);

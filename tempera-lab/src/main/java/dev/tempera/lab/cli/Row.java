@@ -26,12 +26,15 @@ record Row(String label, SamplingParams params, double[] before, double[] after,
            double entropy, double effectiveTokens, List<String> chain) {
 
     static Row of(SamplingParams params, Input input) {
-        return of(params, input, false);
+        return of(params, input, false, new int[0], new int[0]);
     }
 
-    /** With {@code showOrder}, the label ends with the engine, e.g. {@code top_p=0.9 [llama.cpp]}. */
-    static Row of(SamplingParams params, Input input, boolean showOrder) {
-        Sampler sampler = Sampler.builder(params, input.size()).build();
+    /**
+     * With {@code showOrder}, the label ends with the engine, e.g. {@code top_p=0.9 [llama.cpp]};
+     * {@code prompt} and {@code generated} are the history the penalties see.
+     */
+    static Row of(SamplingParams params, Input input, boolean showOrder, int[] prompt, int[] generated) {
+        Sampler sampler = Sampler.builder(params, input.size()).prompt(prompt).generated(generated).build();
         double[] before = input.before();
         double[] after = sampler.distribution(input.logits());
         int kept = 0;

@@ -69,6 +69,34 @@ class ExplainCommandTest {
     }
 
     @Test
+    void historyOptionsShowHowEnginesCountPenalties() throws Exception {
+        // Token 0 appears twice in the prompt. vLLM counts frequency on generated tokens only: no change.
+        // llama.cpp counts its window: logit 1 - 2 * 0.5 = 0 against 1, so p0 = 1 / (1 + e).
+        Cli r = Cli.run("explain", "--logits", "1,1", "--prompt-ids", "0,0", "--frequency-penalty", "0.5",
+                "--order", "vllm,llama.cpp", "--json");
+        assertThat(r.code()).isZero();
+        JsonNode rows = new ObjectMapper().readTree(r.out()).get("rows");
+        assertThat(rows.get(0).get("probs").get(0).asDouble()).isCloseTo(0.5, within(1e-9));
+        assertThat(rows.get(1).get("probs").get(0).asDouble()).isCloseTo(1 / (1 + Math.E), within(1e-6));
+        // As generated tokens, vLLM counts them too.
+        Cli g = Cli.run("explain", "--logits", "1,1", "--generated-ids", "0,0", "--frequency-penalty", "0.5", "--json");
+        JsonNode row = new ObjectMapper().readTree(g.out()).get("rows").get(0);
+        assertThat(row.get("probs").get(0).asDouble()).isCloseTo(1 / (1 + Math.E), within(1e-6));
+        assertThat(row.get("chain").toString()).contains("penalties");
+    }
+
+    @Test
+    void xtcAndMirostatCanBeExplained() {
+        Cli r = Cli.run("explain", "--probs", "0.4,0.3,0.2,0.1", "--xtc-probability", "1", "--xtc-threshold", "0.25",
+                "--seed", "1");
+        assertThat(r.code()).isZero();
+        // 0.4 and 0.3 are above 0.25: 0.4 goes; 0.3, 0.2, 0.1 over 0.6.
+        assertThat(r.out()).contains("xtc(probability=1.0, threshold=0.25)").contains("0.500000");
+        Cli m = Cli.run("explain", "--probs", "0.5,0.25,0.125,0.125", "--mirostat", "2", "--mirostat-tau", "0.5");
+        assertThat(m.out()).contains("mirostat_v2").contains("kept 1 of 4 tokens");
+    }
+
+    @Test
     void seedTableIsOmittedWhenOtherProcessorsAreGiven() {
         Cli r = Cli.run("explain", "--logits", "2,1,0.5,0.2", "--temperature", "0.5", "--top-k", "2");
         assertThat(r.code()).isZero();
