@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         showDefaultValues = true,
         description = "Write a training dataset: images/NNNNNN.png, scenes.jsonl (scene, captions in en/zh at"
                 + " two levels, split train/test) and dataset.json. Scene i depends only on (seed, i); about "
-                + DatasetWriter.TEST_PERCENT + "% of indices form the fixed test split.",
+                + DatasetWriter.TEST_PERCENT + "%% of indices form the fixed test split.",
         footer = {"", "Examples:",
             "  tempera shapes dataset --count 20000 --seed 1 --size 64 --out data/shapes",
             "  tempera shapes dataset --count 100 --out /tmp/tiny --json"})
