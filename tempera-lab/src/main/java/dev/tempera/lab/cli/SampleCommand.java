@@ -94,7 +94,7 @@ final class SampleCommand implements Callable<Integer> {
             b.seed(seed);
         }
         SamplingParams params = ExplainCommand.build(b);
-        Result r = run(params, in);
+        Result r = run(params, in, spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(json(in, r));
@@ -110,12 +110,28 @@ final class SampleCommand implements Callable<Integer> {
                   long[] counts, ChiSquare test) {}
 
     static Result run(SamplingParams params, Input in) {
+        return run(params, in, null);
+    }
+
+    /**
+     * As {@link #run(SamplingParams, Input)}; when {@code progress} is not null and the work is large
+     * (draws x vocabulary above 10^8, a few seconds), a percentage is printed to it every 10%.
+     */
+    static Result run(SamplingParams params, Input in, PrintWriter progress) {
         Sampler sampler = Sampler.builder(params, in.size()).build();
         double[] probs = sampler.distribution(in.logits());
         long[] counts = new long[in.size()];
         float[] logits = in.logits();
-        for (int i = 0; i < params.maxTokens(); i++) {
+        int draws = params.maxTokens();
+        boolean report = progress != null && (long) draws * in.size() > 100_000_000L;
+        int decile = 0;
+        for (int i = 0; i < draws; i++) {
             counts[sampler.next(logits)]++;
+            if (report && 10L * (i + 1) / draws > decile) {
+                decile = (int) (10L * (i + 1) / draws);
+                progress.printf("tempera sample: %d%% (%d of %d draws)%n", decile * 10, i + 1, draws);
+                progress.flush();
+            }
         }
         return new Result(params, sampler.seed(), sampler.seedWasRandom(), sampler.chainDescription(), probs, counts,
                 ChiSquare.of(probs, counts));

@@ -60,4 +60,20 @@ class SampleCommandTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).containsPattern("seed -?\\d+ \\(random\\)");
     }
+
+    @Test
+    void largeRunsReportProgressEveryTenPercent() {
+        // 200,000 tokens x 501 draws is above the 10^8 threshold: ten progress lines, the last at 100%.
+        float[] logits = new float[200_000];
+        logits[7] = 5f;
+        java.io.StringWriter err = new java.io.StringWriter();
+        dev.tempera.sampling.SamplingParams p = dev.tempera.sampling.SamplingParams.builder().seed(3).maxTokens(501).build();
+        SampleCommand.Result r = SampleCommand.run(p, Input.ofLogits(logits, "--logits"), new java.io.PrintWriter(err));
+        assertThat(java.util.Arrays.stream(r.counts()).sum()).isEqualTo(501);
+        assertThat(err.toString().lines()).hasSize(10).last().asString().contains("100% (501 of 501 draws)");
+        // Small runs stay quiet.
+        java.io.StringWriter quiet = new java.io.StringWriter();
+        SampleCommand.run(p, Input.ofLogits(new float[] {1f, 2f}, "--logits"), new java.io.PrintWriter(quiet));
+        assertThat(quiet.toString()).isEmpty();
+    }
 }
