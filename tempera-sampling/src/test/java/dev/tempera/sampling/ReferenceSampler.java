@@ -173,7 +173,7 @@ final class ReferenceSampler {
 
     static void bias(double[] x, SamplingParams p) {
         // The fast path adds the bias in float; so does every engine (float32 logits).
-        p.logitBias().forEach((id, b) -> x[id] = (float) ((float) x[id] + b.floatValue()));
+        p.logitBias().forEach((id, b) -> x[id] = (float) x[id] + b.floatValue());
     }
 
     static void penalties(double[] x, SamplingParams p, int[] tokens, int promptLength, boolean outputOnlyCounts) {
