@@ -284,19 +284,8 @@ public final class Candidates {
             float raw = threshold / scale;
             // Rounding in the division must never drop a token that passes in scaled space.
             raw = Math.nextDown(raw);
-            int n;
-            if (maxCacheValid) {
-                // Chunks whose maximum is below the threshold hold nothing to keep: skip them.
-                n = 0;
-                for (int ch = 0; ch < chunkMax.length; ch++) {
-                    if (chunkMax[ch] >= raw) {
-                        int from = ch * Kernels.CHUNK;
-                        n = kernels.gatherRange(dense, from, Math.min(vocab, from + Kernels.CHUNK), raw, ids, logits, n);
-                    }
-                }
-            } else {
-                n = kernels.gatherAtLeast(dense, vocab, raw, ids, logits);
-            }
+            // Chunks whose maximum is below the threshold hold nothing to keep.
+            int n = gatherByChunk(dense, raw, raw);
             int kept = 0;
             for (int i = 0; i < n; i++) {
                 float x = logits[i] * scale;
@@ -329,21 +318,10 @@ public final class Candidates {
      * {@link #finishExpGather()} turns the gathered exps into effective logits.
      */
     double gatherExpAtLeast(float minExp) {
-        int n;
-        if (maxCacheValid) {
-            // A chunk whose largest logit gives an exponential clearly below the cut holds nothing
-            // to gather (the 1e-3 margin covers the exponential's rounding): skip it.
-            float rawCut = denseMaxRaw + (float) ((Math.log(minExp) - 1e-3) / scale);
-            n = 0;
-            for (int ch = 0; ch < chunkMax.length; ch++) {
-                if (chunkMax[ch] >= rawCut) {
-                    int from = ch * Kernels.CHUNK;
-                    n = kernels.gatherRange(exps, from, Math.min(vocab, from + Kernels.CHUNK), minExp, ids, logits, n);
-                }
-            }
-        } else {
-            n = kernels.gatherAtLeast(exps, vocab, minExp, ids, logits);
-        }
+        // A chunk whose largest logit gives an exponential clearly below the cut holds nothing to
+        // gather (the 1e-3 margin covers the exponential's rounding).
+        float rawCut = denseMaxRaw + (float) ((Math.log(minExp) - 1e-3) / scale);
+        int n = gatherByChunk(exps, minExp, rawCut);
         double mass = 0;
         for (int i = 0; i < n; i++) {
             mass += logits[i];
@@ -359,6 +337,25 @@ public final class Candidates {
         }
         isDense = false;
         sorted = false;
+    }
+
+    /**
+     * Gathers the entries of {@code src} (dense-indexed) that are {@code >= threshold} into
+     * {@link #ids} / {@link #logits}, visiting only the chunks whose raw maximum logit reaches
+     * {@code rawChunkCut} when the chunk maxima are valid (every chunk otherwise).
+     */
+    private int gatherByChunk(float[] src, float threshold, float rawChunkCut) {
+        if (!maxCacheValid) {
+            return kernels.gatherAtLeast(src, vocab, threshold, ids, logits);
+        }
+        int n = 0;
+        for (int ch = 0; ch < chunkMax.length; ch++) {
+            if (chunkMax[ch] >= rawChunkCut) {
+                int from = ch * Kernels.CHUNK;
+                n = kernels.gatherRange(src, from, Math.min(vocab, from + Kernels.CHUNK), threshold, ids, logits, n);
+            }
+        }
+        return n;
     }
 
     /** An int scratch array of at least {@code n} entries (typical-p's bin of each token). */
