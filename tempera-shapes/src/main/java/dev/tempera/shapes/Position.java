@@ -6,7 +6,7 @@ import java.util.Locale;
  * Where a shape's anchor sits, as fractions of the image width ({@link #x()}) and height ({@link #y()}), y down.
  * Side anchors are 0.22 from their edge, so a large shape keeps a margin of about 0.04 from the border.
  */
-public enum Position {
+public enum Position implements Bilingual {
     LEFT("left", "左边", 0.22, 0.5),
     RIGHT("right", "右边", 0.78, 0.5),
     TOP("top", "顶部", 0.5, 0.22),
@@ -26,17 +26,16 @@ public enum Position {
     }
 
     /** The canonical English name ({@code "centre"}, British spelling); also the name used in JSON. */
+    @Override
     public String english() {
         return english;
     }
 
+    @Override
     public String chinese() {
         return chinese;
     }
 
-    public String name(Language language) {
-        return language == Language.ZH ? chinese : english;
-    }
 
     /** Anchor x as a fraction of the image width, in [0, 1]. */
     public double x() {
@@ -58,11 +57,6 @@ public enum Position {
         if (n.equals("center") || n.equals("middle")) {
             return CENTRE;
         }
-        for (Position p : values()) {
-            if (p.english.equals(n)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("Unknown position '" + name + "'; known: " + Names.english(values()));
+        return Bilingual.parse(Position.class, "position", name);
     }
 }

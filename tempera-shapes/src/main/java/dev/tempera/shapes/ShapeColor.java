@@ -1,12 +1,11 @@
 package dev.tempera.shapes;
 
-import java.util.Locale;
 
 /**
  * The palette of the Shapes world: eleven colours far enough apart (at least 100 in Euclidean sRGB distance on the
  * 0–255 scale) that a checker can tell them apart after blur and JPEG compression. Used for backgrounds and shapes.
  */
-public enum ShapeColor {
+public enum ShapeColor implements Bilingual {
     RED("red", "红色", 0xDC1E1E),
     ORANGE("orange", "橙色", 0xFA8200),
     YELLOW("yellow", "黄色", 0xFAEB28),
@@ -30,19 +29,17 @@ public enum ShapeColor {
     }
 
     /** The canonical English name, lower case ({@code "red"}); also the name used in JSON. */
+    @Override
     public String english() {
         return english;
     }
 
     /** The canonical Chinese name ({@code "红色"}). */
+    @Override
     public String chinese() {
         return chinese;
     }
 
-    /** The name in {@code language}. */
-    public String name(Language language) {
-        return language == Language.ZH ? chinese : english;
-    }
 
     /** The sRGB value as {@code 0xRRGGBB}, as stored in a {@code TYPE_INT_RGB} image. */
     public int rgb() {
@@ -67,15 +64,9 @@ public enum ShapeColor {
      * @throws IllegalArgumentException naming the valid choices
      */
     public static ShapeColor parse(String name) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        if (n.equals("grey")) {
+        if (name.trim().equalsIgnoreCase("grey")) {
             return GRAY;
         }
-        for (ShapeColor c : values()) {
-            if (c.english.equals(n)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("Unknown colour '" + name + "'; known: " + Names.english(values()));
+        return Bilingual.parse(ShapeColor.class, "colour", name);
     }
 }

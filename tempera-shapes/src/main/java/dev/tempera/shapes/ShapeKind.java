@@ -1,12 +1,11 @@
 package dev.tempera.shapes;
 
-import java.util.Locale;
 
 /**
  * What a shape is. Every kind is drawn upright (the triangle and the star point up), filled, and fits in a box of
  * side {@code 2.2 × radius} around its anchor (see {@link Size#radius()}).
  */
-public enum ShapeKind {
+public enum ShapeKind implements Bilingual {
     CIRCLE("circle", "圆形"),
     SQUARE("square", "正方形"),
     TRIANGLE("triangle", "三角形"),
@@ -22,19 +21,17 @@ public enum ShapeKind {
     }
 
     /** The canonical English noun, lower case ({@code "circle"}); also the name used in JSON. */
+    @Override
     public String english() {
         return english;
     }
 
     /** The canonical Chinese noun ({@code "圆形"}). */
+    @Override
     public String chinese() {
         return chinese;
     }
 
-    /** The name in {@code language}. */
-    public String name(Language language) {
-        return language == Language.ZH ? chinese : english;
-    }
 
     /**
      * Parses a canonical English name, case-insensitively.
@@ -42,11 +39,6 @@ public enum ShapeKind {
      * @throws IllegalArgumentException naming the valid choices
      */
     public static ShapeKind parse(String name) {
-        for (ShapeKind k : values()) {
-            if (k.english.equals(name.trim().toLowerCase(Locale.ROOT))) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("Unknown shape kind '" + name + "'; known: " + Names.english(values()));
+        return Bilingual.parse(ShapeKind.class, "shape kind", name);
     }
 }

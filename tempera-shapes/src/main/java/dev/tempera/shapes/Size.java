@@ -1,9 +1,8 @@
 package dev.tempera.shapes;
 
-import java.util.Locale;
 
 /** How big a shape is drawn. */
-public enum Size {
+public enum Size implements Bilingual {
     SMALL("small", "小", 0.10),
     LARGE("large", "大", 0.16);
 
@@ -17,18 +16,17 @@ public enum Size {
         this.radius = radius;
     }
 
+    @Override
     public String english() {
         return english;
     }
 
     /** The Chinese adjective without {@code 的} ({@code "大"}). */
+    @Override
     public String chinese() {
         return chinese;
     }
 
-    public String name(Language language) {
-        return language == Language.ZH ? chinese : english;
-    }
 
     /**
      * The shape's radius as a fraction of the image's shorter side (0.10 small, 0.16 large). A circle's radius is
@@ -44,11 +42,6 @@ public enum Size {
      * @throws IllegalArgumentException naming the valid choices
      */
     public static Size parse(String name) {
-        for (Size s : values()) {
-            if (s.english.equals(name.trim().toLowerCase(Locale.ROOT))) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("Unknown size '" + name + "'; known: " + Names.english(values()));
+        return Bilingual.parse(Size.class, "size", name);
     }
 }
