@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Rebuilds every bundled sample model under models/ from the Shapes world, with fixed seeds.
+#
+#   tools/sample-models/build.sh            # everything: dataset, tokenizers, clip, vae, sd, sdxl, decoder, check
+#   tools/sample-models/build.sh clip sd    # only some stages (later stages read what earlier ones left in work/)
+#
+# Needs Debian's PyTorch and ONNX for Python (see tools/sample-models/README.md):
+#   sudo apt-get install -y python3-torch python3-onnx python3-regex libopenblas0-pthread
+# Each stage logs its wall time to work/build.log; the whole build takes about an hour and a half on 2 cores.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+work="${TEMPERA_MODELS_WORK:-$here/work}"
+python=/usr/bin/python3
+export TEMPERA_MODELS_WORK="$work" TEMPERA_THREADS="${TEMPERA_THREADS:-2}"
+
+all_stages=(dataset tokenizers clip vae sd sdxl decoder check)
+stages=("$@")
+[[ ${#stages[@]} -eq 0 ]] && stages=("${all_stages[@]}")
+for s in "${stages[@]}"; do
+  [[ " ${all_stages[*]} " == *" $s "* ]] || { echo "build.sh: unknown stage '$s'; stages: ${all_stages[*]}" >&2; exit 2; }
+done
+
+if ! "$python" -c 'import torch, onnx, regex, numpy, PIL' 2>/dev/null; then
+  echo "build.sh: $python lacks torch/onnx/regex/numpy/PIL." >&2
+  echo "  sudo apt-get install -y python3-torch python3-onnx python3-regex libopenblas0-pthread" >&2
+  exit 1
+fi
+mkdir -p "$work"
+log="$work/build.log"
+
+run_stage() {
+  local name="$1"; shift
+  local start=$SECONDS
+  echo "== $name: $*" | tee -a "$log"
+  (cd "$here" && "$@") 2>&1 | tee -a "$log"
+  echo "== $name took $((SECONDS - start)) s" | tee -a "$log"
+}
+
+total=$SECONDS
+for s in "${stages[@]}"; do
+  case "$s" in
+    dataset)
+      rm -rf "$work/data"
+      run_stage dataset "$root/tempera" shapes dataset --count 30000 --seed 1 --size 64 --out "$work/data" ;;
+    tokenizers) run_stage tokenizers "$python" make_tokenizers.py ;;
+    clip) run_stage clip "$python" train_clip.py; run_stage clip-measure "$python" measure_clip.py ;;
+    vae) run_stage vae "$python" train_vae.py ;;
+    sd) run_stage sd "$python" train_unet.py --variant sd ;;
+    sdxl) run_stage sdxl "$python" train_unet.py --variant sdxl ;;
+    decoder) run_stage decoder "$python" train_decoder.py ;;
+    check)
+      if [[ ! -d "$work/node/node_modules/onnxruntime-node" ]]; then
+        mkdir -p "$work/node"
+        (cd "$work/node" && npm init -y >/dev/null && ONNXRUNTIME_NODE_INSTALL_CUDA=skip npm install --no-audit --no-fund onnxruntime-node@1.23.2)
+      fi
+      run_stage check node "$here/check_golden.mjs" ;;
+  esac
+done
+echo "== all stages (${stages[*]}) took $((SECONDS - total)) s" | tee -a "$log"
