@@ -206,6 +206,29 @@ class ClipTokenizer:
         with open(os.path.join(directory, "tokenizer_config.json"), "w", encoding="utf-8") as f:
             json.dump(config, f, indent=2, ensure_ascii=False)
 
+    def save_fast(self, directory):
+        """tokenizer.json for Hugging Face tokenizers / transformers.js, equivalent to vocab.json + merges.txt."""
+        added = [{"id": i, "content": t, "single_word": False, "lstrip": False, "rstrip": False, "normalized": True,
+                  "special": True} for t, i in ((self.BOS, self.bos_id), (self.EOS, self.eos_id))]
+        spec = {
+            "version": "1.0", "truncation": None, "padding": None, "added_tokens": added,
+            "normalizer": {"type": "Sequence", "normalizers": [
+                {"type": "NFC"}, {"type": "Replace", "pattern": {"Regex": r"\s+"}, "content": " "},
+                {"type": "Lowercase"}]},
+            "pre_tokenizer": {"type": "Sequence", "pretokenizers": [
+                {"type": "Split", "pattern": {"Regex": CLIP_PATTERN}, "behavior": "Removed", "invert": True},
+                {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": False}]},
+            "post_processor": {"type": "RobertaProcessing", "sep": [self.EOS, self.eos_id],
+                               "cls": [self.BOS, self.bos_id], "trim_offsets": False, "add_prefix_space": False},
+            "decoder": {"type": "BPEDecoder", "suffix": "</w>"},
+            "model": {"type": "BPE", "dropout": None, "unk_token": self.EOS, "continuing_subword_prefix": "",
+                      "end_of_word_suffix": "</w>", "fuse_unk": False, "byte_fallback": False,
+                      "ignore_merges": False, "vocab": self.encoder,
+                      "merges": [f"{a} {b}" for a, b in self.merges]},
+        }
+        with open(os.path.join(directory, "tokenizer.json"), "w", encoding="utf-8") as f:
+            json.dump(spec, f, ensure_ascii=False)
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # Qwen2

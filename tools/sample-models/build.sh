@@ -55,7 +55,12 @@ for s in "${stages[@]}"; do
         mkdir -p "$work/node"
         (cd "$work/node" && npm init -y >/dev/null && ONNXRUNTIME_NODE_INSTALL_CUDA=skip npm install --no-audit --no-fund onnxruntime-node@1.23.2)
       fi
-      run_stage check node "$here/check_golden.mjs" ;;
+      if [[ ! -d "$work/tjs/node_modules/@huggingface/transformers" ]]; then
+        mkdir -p "$work/tjs"
+        (cd "$work/tjs" && npm init -y >/dev/null && ONNXRUNTIME_NODE_INSTALL_CUDA=skip npm install --no-audit --no-fund @huggingface/transformers@4.3.2)
+      fi
+      run_stage check node "$here/check_golden.mjs"
+      run_stage check-tokenizers bash -c "'$python' tokenizer_cases.py && node check_tokenizers.mjs" ;;
   esac
 done
 echo "== all stages (${stages[*]}) took $((SECONDS - total)) s" | tee -a "$log"

@@ -1,6 +1,7 @@
 """Measures shapes-clip on the held-out split: top-1 among 10 captions, with random and with hard distractors.
 
 Random: the image's own caption against 9 captions of other test scenes (same language and level).
+Pairwise: the own caption scores above the same caption with one colour or shape word swapped.
 Hard: against 9 versions of its own caption with one colour or shape word swapped (train_clip.hard_negative).
 Writes work/clip-metrics.json.
 """
@@ -33,6 +34,16 @@ def main(count=1000):
     rng = random.Random(5)
     img = F.normalize(model.image(clip_pixels(images[test])), dim=-1)
     results = {}
+    pair = [0, 0]
+    for n, i in enumerate(test):
+        own = data.captions(i)[n % 4]
+        neg = hard_negative(own, rng)
+        txt = F.normalize(model.text(encode_batch(tokenizer, [own, neg]))["text_embeds"], dim=-1)
+        scores = img[n] @ txt.t()
+        pair[0] += int(scores[0].item() > scores[1].item())
+        pair[1] += 1
+    results["pairwise"] = {"true_beats_one_swap": pair[0] / pair[1], "images": pair[1]}
+    log("pairwise", json.dumps(results["pairwise"]))
     for kind in ("random", "hard"):
         per_level = {lv: [0, 0] for lv in LEVELS}
         for n, i in enumerate(test):

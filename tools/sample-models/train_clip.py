@@ -116,6 +116,7 @@ def write_model(model, tokenizer, data):
     out = os.path.join(MODELS, "shapes-clip")
     shutil.rmtree(os.path.join(out, "onnx"), ignore_errors=True)
     tokenizer.save(out)
+    tokenizer.save_fast(out)
     text_ids = torch.tensor([tokenizer(data.captions(i)[0]) for i in data.split("test")[:2]])
     pixels = clip_pixels(data.images()[data.split("test")[:2]])
     text_path = os.path.join(out, "onnx", "text_model.onnx")
