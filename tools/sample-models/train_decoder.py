@@ -1,0 +1,306 @@
+"""Trains the shared decoder of shapes-vl and shapes-lm (plus shapes-vl's vision encoder) on the Shapes world.
+
+One network, one run, a mixture of chat-formatted tasks (loss only on the assistant answer and its <|im_end|>):
+  * vision:  image + an English describe prompt (prompts.DESCRIBE_EN) → the scene's English detailed caption;
+             image + a Chinese describe prompt (prompts.DESCRIBE_ZH) → the Chinese detailed caption;
+  * expand:  text only, prompts.EXPAND_EN/ZH with the scene's short caption → the detailed caption (shapes-lm);
+  * chat:    text only, prompts.CHAT questions → their answers.
+Batches are bucketed by length (a pool of batches is sorted, cut and shuffled) to save padding, and the shared
+system-prompt prefix runs once per batch (its K/V are the past of every sample).
+
+Two phases (PHASES): phase 1 from scratch (work/decoder-phase1.pt); phase 2 from phase 1 with a fresh optimiser
+and a training-only auxiliary loss that reads the scene (kind, colour, size per position, background) linearly
+out of the 16 image features, which teaches the vision encoder to encode every shape. Writes work/decoder.pt,
+then exports models/shapes-vl and models/shapes-lm with their golden cases (export_decoder.py).
+
+    TEMPERA_THREADS=2 /usr/bin/python3 tools/sample-models/train_decoder.py            # both phases + export
+    TEMPERA_THREADS=2 /usr/bin/python3 tools/sample-models/train_decoder.py --phase 1  # one phase
+"""
+import argparse
+import math
+import os
+import random
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+import bpe
+import prompts
+from common import DATA, WORK, Dataset, log, setup
+from decoder_model import ShapesVL, chat_prompt, expand_image_pads, get_rope_index, preprocess_image
+
+SEED = 23
+MIX = (("vl-en", 0.31), ("vl-zh", 0.31), ("lm-en", 0.16), ("lm-zh", 0.16), ("chat", 0.06))
+
+
+class Tasks:
+    """Turns (task, scene) into token ids + the index where the answer starts."""
+
+    def __init__(self, tokenizer, data):
+        self.tok = tokenizer
+        self.data = data
+        self.image_pad = tokenizer.id("<|image_pad|>")
+        self.vision_start = tokenizer.id("<|vision_start|>")
+        self.im_end = tokenizer.id("<|im_end|>")
+        self.pad = tokenizer.id("<|endoftext|>")
+        self._cache = {}
+
+    def encode(self, text):
+        ids = self._cache.get(text)
+        if ids is None:
+            ids = self._cache[text] = self.tok.encode(text)
+        return ids
+
+    def prompt_ids(self, text, image):
+        ids = self.encode(chat_prompt(text, image))
+        return expand_image_pads(ids, self.image_pad, [(1, 8, 8)]) if image else list(ids)
+
+    def sample(self, task, scene, rng):
+        """→ (ids, answer_start, scene index of the image or None)."""
+        caps = self.data.captions(scene) if scene is not None else None
+        if task == "vl-en":
+            prompt, answer, image = rng.choice(prompts.DESCRIBE_EN), caps[1], scene
+        elif task == "vl-zh":
+            prompt, answer, image = rng.choice(prompts.DESCRIBE_ZH), caps[3], scene
+        elif task == "lm-en":
+            prompt, answer, image = rng.choice(prompts.EXPAND_EN).format(caps[0]), caps[1], None
+        elif task == "lm-zh":
+            prompt, answer, image = rng.choice(prompts.EXPAND_ZH).format(caps[2]), caps[3], None
+        else:
+            prompt, answer = rng.choice(prompts.CHAT)
+            image = None
+        p = self.prompt_ids(prompt, image is not None)
+        a = self.encode(answer) + [self.im_end]
+        return p + a, len(p), image
+
+
+POSITIONS = ["left", "right", "top", "bottom", "centre"]
+KINDS = ["circle", "square", "triangle", "star", "diamond"]
+COLOURS = ["red", "orange", "yellow", "green", "blue", "purple", "pink", "white", "black", "gray", "brown"]
+SIZES = ["small", "large"]
+AUX_CLASSES = [len(KINDS) + 1] * 5 + [len(COLOURS) + 1] * 5 + [len(SIZES) + 1] * 5 + [len(COLOURS)]
+
+
+def scene_labels(scene):
+    """Auxiliary targets of one image (training only): per position slot the kind, colour and size of the shape
+    there (0 = none), then the background colour."""
+    kind, colour, size = [0] * 5, [0] * 5, [0] * 5
+    for sh in scene["shapes"]:
+        p = POSITIONS.index(sh["position"])
+        kind[p], colour[p], size[p] = KINDS.index(sh["kind"]) + 1, COLOURS.index(sh["color"]) + 1, \
+            SIZES.index(sh["size"]) + 1
+    return kind + colour + size + [COLOURS.index(scene["background"])]
+
+
+class AuxHead(torch.nn.Module):
+    """Training-only linear read-out of the 16 image features of an image → scene_labels (not exported). It makes
+    the vision encoder encode every shape early, before the decoder has learned to look at the image."""
+
+    def __init__(self, hidden, tokens=16):
+        super().__init__()
+        self.linear = torch.nn.Linear(hidden * tokens, sum(AUX_CLASSES))
+        torch.nn.init.zeros_(self.linear.weight)  # starts at uniform predictions: no shock to a trained encoder
+        self.tokens = tokens
+
+    def forward(self, feats, labels):
+        x = feats.reshape(labels.shape[0], -1)
+        x = x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + 1e-6) / x.shape[-1] ** 0.5  # unit-norm input: slow logits
+        logits = self.linear(x).split(AUX_CLASSES, dim=-1)
+        return sum(F.cross_entropy(lg, labels[:, i]) for i, lg in enumerate(logits)) / len(logits)
+
+
+def make_batch(samples, tasks, images):
+    """samples → dict of tensors: ids, attention_mask, position_ids [3,B,S], labels (-100 outside answers),
+    pixel_values / grid_thw of the samples with an image (in batch order)."""
+    length = max(len(s[0]) for s in samples)
+    b = len(samples)
+    ids = torch.full((b, length), tasks.pad, dtype=torch.long)
+    mask = torch.zeros((b, length), dtype=torch.long)
+    labels = torch.full((b, length), -100, dtype=torch.long)
+    pos = torch.ones((3, b, length), dtype=torch.long)
+    pixels, grids = [], []
+    for r, (seq, start, image) in enumerate(samples):
+        n = len(seq)
+        ids[r, :n] = torch.tensor(seq)
+        mask[r, :n] = 1
+        labels[r, start - 1:n - 1] = torch.tensor(seq[start:])
+        grid = []
+        if image is not None:
+            pv, g = preprocess_image(images[image])
+            pixels.append(pv)
+            grids.append(g)
+            grid = [g]
+        p, _ = get_rope_index(seq, grid, tasks.image_pad, tasks.vision_start)
+        pos[:, r, :n] = torch.from_numpy(p)
+    out = {"ids": ids, "attention_mask": mask, "labels": labels, "position_ids": pos}
+    scenes = [tasks.data.entries[image]["scene"] for _, _, image in samples if image is not None]
+    if scenes:
+        out["aux"] = torch.tensor([scene_labels(sc) for sc in scenes])
+    if pixels:
+        out["pixel_values"] = torch.from_numpy(np.concatenate(pixels))
+        out["grid_thw"] = torch.tensor(grids, dtype=torch.long)
+    return out
+
+
+def forward(model, batch, image_pad, prefix=0):
+    """Embeds, scatters the image features into the <|image_pad|> rows, runs the decoder → final hidden states.
+    With prefix > 0 (the system prompt and "<|im_start|>user\n", the same tokens at the same positions in every
+    sample), the prefix runs once and its K/V are shared by the batch as a past: the same result, less compute.
+    The returned hidden states then start after the prefix."""
+    ids = batch["ids"]
+    past = None
+    if prefix:
+        b = ids.shape[0]
+        head = ids[:1, :prefix]
+        _, presents = model.decoder(model.decoder.embed_tokens(head), torch.ones_like(head),
+                                    batch["position_ids"][:, :1, :prefix], hidden_only=True)
+        past = [(k.expand(b, -1, -1, -1), v.expand(b, -1, -1, -1)) for k, v in presents]
+    embeds = model.decoder.embed_tokens(ids[:, prefix:])
+    feats = None
+    if "pixel_values" in batch:
+        feats = model.vision(batch["pixel_values"], batch["grid_thw"], uniform=True)
+        where = ids[:, prefix:] == image_pad
+        embeds = embeds.clone()
+        embeds[where] = feats
+    hidden, _ = model.decoder(embeds, batch["attention_mask"], batch["position_ids"][:, :, prefix:], past,
+                              hidden_only=True)
+    return hidden, feats
+
+
+def batches(tasks, train, batch, rng, pool=16):
+    """Endless bucketed batches: pool×batch samples drawn from the mixture, sorted by length, cut, shuffled."""
+    names = [m[0] for m in MIX]
+    weights = [m[1] for m in MIX]
+    while True:
+        samples = []
+        for _ in range(pool * batch):
+            task = rng.choices(names, weights)[0]
+            scene = rng.choice(train) if task != "chat" else None
+            samples.append(tasks.sample(task, scene, rng))
+        samples.sort(key=lambda s: len(s[0]))
+        chunks = [samples[i:i + batch] for i in range(0, len(samples), batch)]
+        rng.shuffle(chunks)
+        yield from chunks
+
+
+def save(model, tokenizer, args, step, elapsed, path):
+    torch.save({"state": model.state_dict(), "vocab": tokenizer.vocab_size, "steps": step, "batch": args.batch,
+                "lr": args.lr, "seed": SEED + (1 if args.init else 0), "aux": args.aux, "seconds": round(elapsed),
+                "threads": torch.get_num_threads()}, path)
+
+
+def run(args):
+    """One training phase (see PHASES)."""
+    seed = SEED + (1 if args.init else 0)
+    setup(seed)
+    tokenizer = bpe.QwenTokenizer.load(os.path.join(WORK, "tokenizers", "qwen"))
+    data = Dataset(DATA)
+    images = data.images()
+    train = data.split("train")
+    tasks = Tasks(tokenizer, data)
+    rng = random.Random(seed)
+    model = ShapesVL(tokenizer.vocab_size)
+    if args.init:
+        model.load_state_dict(torch.load(args.init)["state"])
+    aux = AuxHead(model.decoder.config["hidden_size"])
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2 and "embed" not in n]
+    other = [p for n, p in model.named_parameters() if not (p.dim() >= 2 and "embed" not in n)]
+    if args.aux:
+        other += list(aux.parameters())
+    optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": other, "weight_decay": 0}],
+                                  lr=args.lr, betas=(0.9, 0.98))
+    warmup = max(1, args.steps // 20)
+
+    def lr_at(step):  # linear warm-up, cosine decay to 5%
+        if step < warmup:
+            return (step + 1) / warmup
+        t = (step - warmup) / max(1, args.steps - warmup)
+        return 0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * t))
+
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_at)
+    log(f"shapes decoder: {sum(p.numel() for p in model.decoder.parameters()) / 1e6:.3f} M decoder + "
+        f"{sum(p.numel() for p in model.vision.parameters()) / 1e6:.3f} M vision parameters; "
+        f"{args.steps} steps × {args.batch}, threads {torch.get_num_threads()}")
+    start = time.time()
+    tokens = 0
+    smooth = None
+    aux_smooth = None
+    model.train()
+    stream = batches(tasks, train, args.batch, rng)
+    prefix = len(tokenizer.encode(chat_prompt("", False).split("<|im_start|>user\n")[0] + "<|im_start|>user\n"))
+    last = min(args.steps, args.stop_at or args.steps)
+    for step in range(1, last + 1):
+        batch = make_batch(next(stream), tasks, images)
+        assert bool((batch["ids"][:, :prefix] == batch["ids"][:1, :prefix]).all()), "samples must share the prefix"
+        hidden, feats = forward(model, batch, tasks.image_pad, prefix)
+        labels = batch["labels"][:, prefix:]
+        where = labels != -100  # the LM head only where there is a target (a third of the positions)
+        loss = F.cross_entropy(model.decoder.lm_head(hidden[where]), labels[where])
+        if args.aux and feats is not None:
+            aux_loss = aux(feats, batch["aux"])
+            aux_smooth = aux_loss.item() if aux_smooth is None else 0.95 * aux_smooth + 0.05 * aux_loss.item()
+            loss = loss + args.aux * aux_loss
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        schedule.step()
+        tokens += int(batch["attention_mask"].sum())
+        smooth = loss.item() if smooth is None else 0.95 * smooth + 0.05 * loss.item()
+        if step % 50 == 0 or step in (1, 10):
+            el = time.time() - start
+            log(f"step {step} loss {loss.item():.4f} (avg {smooth:.4f}) lr {schedule.get_last_lr()[0]:.2e} "
+                f"{'' if aux_smooth is None else f'aux {aux_smooth:.3f} '}{el:.0f}s {tokens / el:.0f} tok/s {step * args.batch / el:.1f} samples/s")
+        if args.save_every and step % args.save_every == 0 and step < last:
+            save(model, tokenizer, args, step, time.time() - start, args.out + ".partial")
+    elapsed = time.time() - start
+    log(f"trained {last} steps in {elapsed:.0f}s")
+    save(model, tokenizer, args, last, elapsed, args.out)
+    log("saved", args.out)
+
+
+# The recipe behind the shipped models. Phase 1 learns the language and the chat format (the first 1500 steps of
+# a 2800-step cosine schedule); phase 2 restarts the optimiser from phase 1's weights with a training-only
+# auxiliary read-out of the scene from the image features (AuxHead), which makes the vision encoder encode each
+# shape, and anneals.
+PHASES = {
+    1: dict(steps=2800, stop_at=1500, lr=3e-3, aux=0.0, init=None, out="decoder-phase1.pt"),
+    2: dict(steps=1000, stop_at=None, lr=1.5e-3, aux=1.0, init="decoder-phase1.pt", out="decoder.pt"),
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Trains the shapes-vl / shapes-lm decoder (both phases of "
+                                                 "PHASES by default), then exports both models.")
+    parser.add_argument("--phase", type=int, choices=sorted(PHASES), help="run only this phase of the recipe")
+    parser.add_argument("--steps", type=int, help="length of the cosine schedule (overrides the phase's)")
+    parser.add_argument("--stop-at", type=int, help="stop (and save) after this step of the schedule")
+    parser.add_argument("--lr", type=float, help="peak learning rate")
+    parser.add_argument("--aux", type=float, help="weight of the auxiliary scene read-out loss")
+    parser.add_argument("--init", help="start from this checkpoint instead of the phase's")
+    parser.add_argument("--out", help="checkpoint to write instead of the phase's")
+    parser.add_argument("--batch", type=int, default=48)
+    parser.add_argument("--save-every", type=int, default=500, help="also save a checkpoint every N steps")
+    parser.add_argument("--no-export", action="store_true")
+    cli = parser.parse_args()
+    phases = [cli.phase] if cli.phase else sorted(PHASES)
+    for number in phases:
+        cfg = dict(PHASES[number])
+        for key in ("steps", "stop_at", "lr", "aux", "init", "out"):
+            if getattr(cli, key) is not None:
+                cfg[key] = getattr(cli, key)
+        for key in ("init", "out"):
+            if cfg[key] and not os.path.isabs(cfg[key]):
+                cfg[key] = os.path.join(WORK, cfg[key])
+        args = argparse.Namespace(batch=cli.batch, save_every=cli.save_every, **cfg)
+        log(f"phase {number}: {cfg}")
+        run(args)
+    if not cli.no_export and phases[-1] == max(PHASES):
+        import export_decoder
+        export_decoder.main(["--checkpoint", args.out])
+
+
+if __name__ == "__main__":
+    main()
