@@ -238,6 +238,29 @@ def qwen_pretokens(text):
     return regex.findall(QWEN_PATTERN, unicodedata.normalize("NFC", text))
 
 
+def split_at_words(text, lexicon):
+    """Cuts text before and after every occurrence of a lexicon word (greedy longest match, left to right)."""
+    if not lexicon:
+        return [text]
+    longest = max(len(w) for w in lexicon)
+    parts, pending, i = [], "", 0
+    while i < len(text):
+        for n in range(min(longest, len(text) - i), 0, -1):
+            if text[i:i + n] in lexicon:
+                if pending:
+                    parts.append(pending)
+                    pending = ""
+                parts.append(text[i:i + n])
+                i += n
+                break
+        else:
+            pending += text[i]
+            i += 1
+    if pending:
+        parts.append(pending)
+    return parts
+
+
 class QwenTokenizer:
     def __init__(self, merges):
         byte_chars = list(BYTE_CHARS.values())
@@ -251,12 +274,17 @@ class QwenTokenizer:
         self._split = regex.compile("(" + "|".join(regex.escape(s) for s in QWEN_SPECIALS) + ")")
 
     @classmethod
-    def learn(cls, texts, max_merges):
+    def learn(cls, texts, max_merges, lexicon=()):
+        """Learns merges from texts. Qwen2's pre-tokenizer keeps a whole run of Chinese characters as one word, so
+        merges learned on it straddle word boundaries (a token like 色三角形位于紫 mixes a colour, a kind and the next
+        colour). With a lexicon, learning sees each run cut at its words (greedy longest match), so that words
+        become tokens; encoding is unchanged (the same pre-tokenizer and merges, as tokenizer.json says)."""
         words = Counter()
         for t in texts:
             for piece in cls._plain_parts(t):
                 for w in qwen_pretokens(piece):
-                    words[tuple(to_byte_chars(w))] += 1
+                    for part in split_at_words(w, lexicon):
+                        words[tuple(to_byte_chars(part))] += 1
         return cls(learn_merges(words, max_merges))
 
     @staticmethod

@@ -47,10 +47,19 @@ for s in "${stages[@]}"; do
       run_stage dataset "$root/tempera" shapes dataset --count 30000 --seed 1 --size 64 --out "$work/data" ;;
     tokenizers) run_stage tokenizers "$python" make_tokenizers.py ;;
     clip) run_stage clip "$python" train_clip.py; run_stage clip-measure "$python" measure_clip.py ;;
-    vae) run_stage vae "$python" train_vae.py; run_stage vae-measure "$python" measure_diffusion.py vae ;;
+    vae)
+      run_stage vae "$python" train_vae.py
+      # two more decoder-only phases: outlines weighted ×4 and noisy latents, so that a denoiser's small errors
+      # still decode to shapes the checker reads (STATUS.md)
+      run_stage vae-phase3 "$python" train_vae.py --continue-decoder --decoder-steps 2500 --edge 4 --latent-noise 0.1
+      run_stage vae-phase4 "$python" train_vae.py --continue-decoder --decoder-steps 3000 --edge 4 --latent-noise 0.1
+      run_stage vae-measure "$python" measure_diffusion.py vae ;;
     sd) run_stage sd "$python" train_unet.py sd; run_stage sd-measure "$python" measure_diffusion.py sd ;;
     sdxl) run_stage sdxl "$python" train_unet.py sdxl; run_stage sdxl-measure "$python" measure_diffusion.py sdxl ;;
-    decoder) run_stage decoder "$python" train_decoder.py; run_stage decoder-measure "$python" measure_decoder.py ;;
+    decoder)
+      run_stage vision "$python" pretrain_vision.py
+      run_stage decoder "$python" train_decoder.py
+      run_stage decoder-measure "$python" measure_decoder.py ;;
     check)
       if [[ ! -d "$work/node/node_modules/onnxruntime-node" ]]; then
         mkdir -p "$work/node"

@@ -299,7 +299,10 @@ class VisionEncoder(nn.Module):
     def __init__(self, hidden, width=96, depth=2, heads=4, max_grid=64):
         super().__init__()
         self.config = dict(depth=depth, embed_dim=width, num_heads=heads, hidden_size=hidden, max_grid=max_grid)
-        self.patch_embed = nn.Linear(3 * TEMPORAL * PATCH * PATCH, width, bias=False)
+        # A two-layer patch embedding: one linear map of a 14×14 patch (Qwen2-VL's conv) left the kinds of small
+        # shapes hard to tell apart for an encoder this shallow.
+        self.patch_embed = nn.Sequential(nn.Linear(3 * TEMPORAL * PATCH * PATCH, 2 * width), nn.GELU(),
+                                         nn.Linear(2 * width, width))
         self.row_embed = nn.Embedding(max_grid, width)
         self.col_embed = nn.Embedding(max_grid, width)
         self.blocks = nn.ModuleList([VisionBlock(width, heads) for _ in range(depth)])

@@ -153,7 +153,7 @@ def tempera_block(model, ckpt, which):
     if which == "vl":
         v = model.vision.config
         block["vision_encoder"] = {
-            "patch_embed": "Linear(1176 → %d, no bias)" % v["embed_dim"],
+            "patch_embed": "Linear(1176 → %d), GELU, Linear(→ %d)" % (2 * v["embed_dim"], v["embed_dim"]),
             "positions": "learned row/column embeddings computed from grid_thw in the graph",
             "blocks": "%d pre-LN transformer blocks, %d heads, attention only within one image (from grid_thw)"
                       % (v["depth"], v["num_heads"]),

@@ -21,6 +21,14 @@ CHAT_TEMPLATE = (
     "%}{{ content['text'] }}{% endif %}{% endfor %}<|im_end|>\n{% endif %}{% endfor %}{% if add_generation_prompt %}"
     "<|im_start|>assistant\n{% endif %}")
 
+# Chinese words that name one attribute (tempera-shapes' Lexicon): Qwen merges are learned with Chinese runs cut at
+# these, so that each attribute is a token of its own (see bpe.QwenTokenizer.learn).
+ZH_WORDS = frozenset("""
+红色 红 橙色 橙 黄色 黄 绿色 绿 蓝色 蓝 紫色 紫 粉色 粉红色 粉 白色 白 黑色 黑 灰色 灰 棕色 棕
+圆形 正方形 方形 三角形 星形 菱形 小 大
+左边 左侧 右边 右侧 上方 上面 下方 下面 中间 中央 顶部 底部 背景
+""".split())
+
 CLIP_MERGES = 1200
 QWEN_MERGES = 1500
 
@@ -35,7 +43,7 @@ def main():
     clip.save(os.path.join(out, "clip"))
     log("clip tokenizer:", clip.vocab_size, "tokens;", "e.g.", clip.tokens(captions[1]))
     chat = "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n"
-    qwen = bpe.QwenTokenizer.learn([chat + t + "<|im_end|>\n" for t in texts], QWEN_MERGES)
+    qwen = bpe.QwenTokenizer.learn([chat + t + "<|im_end|>\n" for t in texts], QWEN_MERGES, ZH_WORDS)
     qwen.save(os.path.join(out, "qwen"), CHAT_TEMPLATE)
     sample = chat + captions[3] + "<|im_end|>"
     ids = qwen.encode(sample)

@@ -98,17 +98,24 @@ class AuxHead(torch.nn.Module):
     """Training-only linear read-out of the 16 image features of an image → scene_labels (not exported). It makes
     the vision encoder encode every shape early, before the decoder has learned to look at the image."""
 
-    def __init__(self, hidden, tokens=16):
+    def __init__(self, hidden, tokens=16, zero_init=True):
         super().__init__()
         self.linear = torch.nn.Linear(hidden * tokens, sum(AUX_CLASSES))
-        torch.nn.init.zeros_(self.linear.weight)  # starts at uniform predictions: no shock to a trained encoder
+        if zero_init:  # starts at uniform predictions: no shock to a trained encoder
+            torch.nn.init.zeros_(self.linear.weight)
         self.tokens = tokens
 
+    def logits(self, feats, count):
+        x = feats.reshape(count, -1)
+        x = x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + 1e-6)  # RMS-normalised input
+        return self.linear(x).split(AUX_CLASSES, dim=-1)
+
     def forward(self, feats, labels):
-        x = feats.reshape(labels.shape[0], -1)
-        x = x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + 1e-6) / x.shape[-1] ** 0.5  # unit-norm input: slow logits
-        logits = self.linear(x).split(AUX_CLASSES, dim=-1)
+        logits = self.logits(feats, labels.shape[0])
         return sum(F.cross_entropy(lg, labels[:, i]) for i, lg in enumerate(logits)) / len(logits)
+
+    def predict(self, feats, count):
+        return torch.stack([lg.argmax(-1) for lg in self.logits(feats, count)], dim=1)
 
 
 def make_batch(samples, tasks, images):
@@ -169,8 +176,9 @@ def forward(model, batch, image_pad, prefix=0):
     return hidden, feats
 
 
-def batches(tasks, train, batch, rng, pool=16):
-    """Endless bucketed batches: pool×batch samples drawn from the mixture, sorted by length, cut, shuffled."""
+def batches(tasks, train, batch, rng, pool=1):
+    """Endless batches drawn from the mixture. pool > 1 buckets by length (pool×batch samples sorted, cut,
+    shuffled): less padding, but batches of one task, which taught the decoder to ignore the image; so pool=1."""
     names = [m[0] for m in MIX]
     weights = [m[1] for m in MIX]
     while True:
@@ -205,6 +213,11 @@ def run(args):
     if args.init:
         model.load_state_dict(torch.load(args.init)["state"])
     aux = AuxHead(model.decoder.config["hidden_size"])
+    if args.vision:  # the pre-trained vision encoder and its read-out (pretrain_vision.py)
+        pre = torch.load(args.vision)
+        model.vision.load_state_dict(pre["vision"])
+        aux.load_state_dict(pre["aux"])
+        log("vision encoder from", args.vision)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2 and "embed" not in n]
     other = [p for n, p in model.named_parameters() if not (p.dim() >= 2 and "embed" not in n)]
     if args.aux:
@@ -259,15 +272,17 @@ def run(args):
     log(f"trained {last} steps in {elapsed:.0f}s")
     save(model, tokenizer, args, last, elapsed, args.out)
     log("saved", args.out)
+    if args.aux:
+        import pretrain_vision
+        head, exact = pretrain_vision.accuracy(model.vision, aux, data, images, data.split("test")[:1000], {})
+        log(f"scene read-out from the image features, held-out: per-head {head:.4f}, whole scene {exact:.3f}")
 
 
-# The recipe behind the shipped models. Phase 1 learns the language and the chat format (the first 1500 steps of
-# a 2800-step cosine schedule); phase 2 restarts the optimiser from phase 1's weights with a training-only
-# auxiliary read-out of the scene from the image features (AuxHead), which makes the vision encoder encode each
-# shape, and anneals.
+# The recipe behind the shipped models: the vision encoder comes pre-trained (pretrain_vision.py: it reads the
+# scene out of its 16 features), and one cosine schedule trains the decoder and fine-tunes the encoder, keeping
+# the auxiliary scene read-out (AuxHead) in the loss so that the features stay readable.
 PHASES = {
-    1: dict(steps=2800, stop_at=1500, lr=3e-3, aux=0.0, init=None, out="decoder-phase1.pt"),
-    2: dict(steps=1000, stop_at=None, lr=1.5e-3, aux=1.0, init="decoder-phase1.pt", out="decoder.pt"),
+    1: dict(steps=2400, stop_at=None, lr=2e-3, aux=0.5, init=None, vision="vision.pt", out="decoder.pt"),
 }
 
 
@@ -280,6 +295,7 @@ def main():
     parser.add_argument("--lr", type=float, help="peak learning rate")
     parser.add_argument("--aux", type=float, help="weight of the auxiliary scene read-out loss")
     parser.add_argument("--init", help="start from this checkpoint instead of the phase's")
+    parser.add_argument("--vision", help="pre-trained vision encoder (pretrain_vision.py) instead of the phase's")
     parser.add_argument("--out", help="checkpoint to write instead of the phase's")
     parser.add_argument("--batch", type=int, default=48)
     parser.add_argument("--save-every", type=int, default=500, help="also save a checkpoint every N steps")
@@ -288,10 +304,10 @@ def main():
     phases = [cli.phase] if cli.phase else sorted(PHASES)
     for number in phases:
         cfg = dict(PHASES[number])
-        for key in ("steps", "stop_at", "lr", "aux", "init", "out"):
+        for key in ("steps", "stop_at", "lr", "aux", "init", "vision", "out"):
             if getattr(cli, key) is not None:
                 cfg[key] = getattr(cli, key)
-        for key in ("init", "out"):
+        for key in ("init", "vision", "out"):
             if cfg[key] and not os.path.isabs(cfg[key]):
                 cfg[key] = os.path.join(WORK, cfg[key])
         args = argparse.Namespace(batch=cli.batch, save_every=cli.save_every, **cfg)

@@ -99,21 +99,26 @@ def unconditional(kind, frozen, n):
     return (torch.zeros(n, *ehs.shape[1:]), torch.zeros(n, pooled.shape[1]))
 
 
-def make_denoiser(kind, frozen):
+def make_denoiser(kind, frozen, x0=True):
+    """x0=True: the network predicts x̂0 and returns ε computed from it (unet_model.Denoiser)."""
     tower_a, tower_b = frozen[2], frozen[3]
+    ac = alphas_cumprod() if x0 else None
     if kind == "sd":
-        return Denoiser(tower_a.width)
-    return Denoiser(tower_a.width + tower_b.width, added_dim=tower_b.projection.out_features + 6 * ADD_TIME_DIM)
+        return Denoiser(tower_a.width, alphas_cumprod=ac)
+    return Denoiser(tower_a.width + tower_b.width, added_dim=tower_b.projection.out_features + 6 * ADD_TIME_DIM,
+                    alphas_cumprod=ac)
 
 
-def unet_forward(kind, core, sample, t, conds):
-    """The exported graph's computation, on a batch: t is a float tensor [B] (or a scalar)."""
+def unet_forward(kind, core, sample, t, conds, raw=False):
+    """The exported graph's computation, on a batch: t is a float tensor [B] (or a scalar). raw=True returns the
+    network's own output (x̂0 with the x0-parameterisation) instead of ε."""
     t = torch.as_tensor(t, dtype=torch.float32).reshape(-1).expand(sample.shape[0])
+    fn = core.network if raw else core
     if kind == "sd":
-        return core(sample, t.long().float(), conds[0])  # the SD graph takes an int64 timestep
+        return fn(sample, t.long().float(), conds[0])  # the SD graph takes an int64 timestep
     time_ids = torch.tensor([TIME_IDS]).expand(sample.shape[0], -1)
     from unet_model import sdxl_added
-    return core(sample, t, conds[0], sdxl_added(conds[1], time_ids, ADD_TIME_DIM))
+    return fn(sample, t, conds[0], sdxl_added(conds[1], time_ids, ADD_TIME_DIM))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -201,9 +206,15 @@ def main():
         noise = torch.randn(x0.shape, generator=gen)
         a = ac[t].view(-1, 1, 1, 1)
         xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
-        eps = unet_forward(kind, core, xt, t.float(), c)
-        w = (snr[t].clamp(max=args.snr_gamma) / snr[t]) if args.snr_gamma > 0 else torch.ones(args.batch)
-        loss = (w * (eps - noise).pow(2).mean((1, 2, 3))).mean()
+        if core.x0:  # x0 loss weighted by SNR clamped to [0.25, γ] (Min-SNR-γ, with a floor so that the noisiest
+            # steps, where the text alone decides the scene, still count)
+            pred = unet_forward(kind, core, xt, t.float(), c, raw=True)
+            w = snr[t].clamp(min=0.25, max=args.snr_gamma)
+            loss = (w * (pred - x0).pow(2).mean((1, 2, 3))).mean()
+        else:
+            eps = unet_forward(kind, core, xt, t.float(), c)
+            w = (snr[t].clamp(max=args.snr_gamma) / snr[t]) if args.snr_gamma > 0 else torch.ones(args.batch)
+            loss = (w * (eps - noise).pow(2).mean((1, 2, 3))).mean()
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(core.parameters(), 1.0)
