@@ -86,9 +86,9 @@ def main():
         optimizer.step()
         schedule.step()
         smooth = loss.item() if smooth is None else 0.98 * smooth + 0.02 * loss.item()
-        if step % 250 == 0 or step == 10:
+        if step % 250 == 0 or step == 10 or step == args.steps:
             msg = f"step {step} loss {smooth:.4f} {time.time() - start:.0f}s"
-            if step % 600 == 0 or step == args.steps:
+            if step == args.steps:
                 head, exact = accuracy(vision, aux, data, images, test, cache)
                 msg += f" held-out: per-head {head:.4f}, whole scene {exact:.3f}"
             log(msg)

@@ -282,7 +282,7 @@ def run(args):
 # scene out of its 16 features), and one cosine schedule trains the decoder and fine-tunes the encoder, keeping
 # the auxiliary scene read-out (AuxHead) in the loss so that the features stay readable.
 PHASES = {
-    1: dict(steps=2400, stop_at=None, lr=2e-3, aux=0.5, init=None, vision="vision.pt", out="decoder.pt"),
+    1: dict(steps=2000, stop_at=None, lr=2e-3, aux=0.5, init=None, vision="vision.pt", out="decoder.pt"),
 }
 
 

@@ -26,6 +26,19 @@ public record Prf(int matched, int stated, int present) {
         return present == 0 ? 1.0 : (double) matched / present;
     }
 
+    /** Stated attributes that are not true ({@code stated - matched}): the hallucinated ones. */
+    public int hallucinated() {
+        return stated - matched;
+    }
+
+    /**
+     * Hallucinated over stated attributes, {@code 1 - precision}: 0 when nothing is stated (nothing false was said).
+     * Summed counts of several descriptions give the pooled (CHAIR_i-style) rate.
+     */
+    public double hallucinationRate() {
+        return stated == 0 ? 0 : (double) hallucinated() / stated;
+    }
+
     /** Harmonic mean of precision and recall; 0 when both are 0. */
     public double f1() {
         double p = precision();
@@ -33,7 +46,8 @@ public record Prf(int matched, int stated, int present) {
         return p + r == 0 ? 0 : 2 * p * r / (p + r);
     }
 
-    Prf plus(Prf o) {
+    /** The counts of this and {@code o} added, for pooling several descriptions. */
+    public Prf plus(Prf o) {
         return new Prf(matched + o.matched, stated + o.stated, present + o.present);
     }
 }

@@ -56,11 +56,11 @@ sealed interface ItemScore permits ItemScore.ImageScore, ItemScore.DescriptionSc
      */
     record DescriptionScore(Prf prf) implements ItemScore {
         int hallucinated() {
-            return prf.stated() - prf.matched();
+            return prf.hallucinated();
         }
 
         double hallucinationRate() {
-            return prf.stated() == 0 ? 0 : (double) hallucinated() / prf.stated();
+            return prf.hallucinationRate();
         }
 
         @Override
