@@ -13,7 +13,11 @@ import sys
 def main(path):
     with open(path) as f:
         runs = json.load(f)
-    print("| benchmark | params | mean ± error (µs/op) | best iteration (µs/op) | gc.alloc.rate.norm (B/op) |")
+    # the sampling benchmarks report µs/op, the evaluation ones ms/op: one unit in the header when all agree
+    units = {r["primaryMetric"]["scoreUnit"].replace("us/", "µs/") for r in runs}
+    unit = units.pop() if len(units) == 1 else None
+    head = f" ({unit})" if unit else ""
+    print(f"| benchmark | params | mean ± error{head} | best iteration{head} | gc.alloc.rate.norm (B/op) |")
     print("|---|---|---|---|---|")
     for r in runs:
         name = r["benchmark"].replace("dev.tempera.bench.", "")
@@ -24,7 +28,8 @@ def main(path):
         err_s = "n/a" if err is None or err != err else f"{err:.1f}"
         alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
         alloc_s = f"{alloc['score']:.1f}" if alloc else "-"
-        print(f"| {name} | {params} | {pm['score']:.1f} ± {err_s} | {min(raw):.1f} | {alloc_s} |")
+        cell_unit = "" if unit else " " + pm["scoreUnit"].replace("us/", "µs/")
+        print(f"| {name} | {params} | {pm['score']:.1f} ± {err_s}{cell_unit} | {min(raw):.1f}{cell_unit} | {alloc_s} |")
 
 
 if __name__ == "__main__":

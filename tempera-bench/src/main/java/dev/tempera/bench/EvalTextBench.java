@@ -1,12 +1,17 @@
 package dev.tempera.bench;
 
 import dev.tempera.eval.diversity.PairwiseCosine;
+import dev.tempera.eval.fidelity.DetailFidelity;
+import dev.tempera.eval.fidelity.FidelityScore;
+import dev.tempera.eval.fidelity.FidelitySummary;
 import dev.tempera.eval.diversity.Vendi;
 import dev.tempera.eval.reference.CiderD;
 import dev.tempera.eval.reference.CocoBleu;
 import dev.tempera.eval.reference.CocoRougeL;
 import dev.tempera.eval.text.TextDiversityReport;
 import dev.tempera.eval.text.WordSegmentation;
+import dev.tempera.shapes.Scene;
+import dev.tempera.shapes.SceneSampler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -32,7 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code referenceMetrics}: coco-caption BLEU-1..4, ROUGE-L and CIDEr-D (corpus df), each output scored
  *       against 5 other outputs of 256 words as references (longer references than real captions: a worst case);</li>
  *   <li>{@code embeddingDiversity}: mean pairwise cosine distance and Vendi of 64 x 384 embeddings (the shape
- *       all-MiniLM-L6-v2 gives), without the model call.</li>
+ *       all-MiniLM-L6-v2 gives), without the model call;</li>
+ *   <li>{@code detailFidelity}: each output parsed and scored against a Shapes-world scene, then summarised
+ *       (attribute P/R/F1, CHAIR);</li>
+ *   <li>{@code allMetrics}: all of the above in one operation, what {@code tempera eval text} computes besides its
+ *       model calls: the number to hold against the 1 s target. The model calls are {@link EvalEmbedBench}.</li>
  * </ul>
  * Words are drawn with a fixed seed from a Zipf-like distribution over 2,000 types, so n-grams repeat as in text.
  */
@@ -52,11 +61,12 @@ public class EvalTextBench {
     private List<List<String>> tokens;
     private List<List<List<String>>> references;
     private float[][] embeddings;
+    private Scene scene;
 
-    @Setup
-    public void setUp() {
+    /** The 64 outputs of 256 words, drawn with {@link BenchData#SEED} (shared with {@link EvalEmbedBench}). */
+    static List<String> outputs() {
         Random random = new Random(BenchData.SEED);
-        outputs = new ArrayList<>(OUTPUTS);
+        List<String> outputs = new ArrayList<>(OUTPUTS);
         for (int i = 0; i < OUTPUTS; i++) {
             StringBuilder sb = new StringBuilder();
             for (int w = 0; w < WORDS; w++) {
@@ -66,6 +76,14 @@ public class EvalTextBench {
             }
             outputs.add(sb.toString());
         }
+        return outputs;
+    }
+
+    @Setup
+    public void setUp() {
+        outputs = outputs();
+        scene = SceneSampler.sample(BenchData.SEED, 0);
+        Random random = new Random(BenchData.SEED + 1);
         tokens = WordSegmentation.ICU_WORDS.wordsOfAll(outputs);
         references = new ArrayList<>(OUTPUTS);
         for (int i = 0; i < OUTPUTS; i++) {
@@ -97,5 +115,19 @@ public class EvalTextBench {
     @Benchmark
     public double embeddingDiversity() {
         return PairwiseCosine.meanDistance(embeddings) + Vendi.score(embeddings);
+    }
+
+    @Benchmark
+    public FidelitySummary detailFidelity() {
+        List<FidelityScore> scores = new ArrayList<>(OUTPUTS);
+        for (String o : outputs) {
+            scores.add(DetailFidelity.score(scene, o));
+        }
+        return FidelitySummary.of(scores);
+    }
+
+    @Benchmark
+    public double allMetrics() {
+        return textReport().meanMtld() + referenceMetrics() + embeddingDiversity() + detailFidelity().meanF1();
     }
 }

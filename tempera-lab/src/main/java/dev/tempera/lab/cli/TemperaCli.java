@@ -1,5 +1,6 @@
 package dev.tempera.lab.cli;
 
+import dev.tempera.lab.cli.eval.EvalCommand;
 import dev.tempera.lab.cli.shapes.ShapesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
         versionProvider = TemperaCli.Version.class,
         description = "Control and study how sampling shapes the output of generative models.",
         subcommands = {CommandLine.HelpCommand.class, ExplainCommand.class, SampleCommand.class, DemoCommand.class,
-            ShapesCommand.class})
+            ShapesCommand.class, EvalCommand.class})
 public final class TemperaCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -33,7 +34,7 @@ public final class TemperaCli implements Runnable {
     }
 
     /** As {@link #run(String...)}, writing to the given streams instead of System.out / System.err. */
-    static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = newCommandLine();
         cl.setOut(out);
         cl.setErr(err);

@@ -13,12 +13,12 @@ import java.util.List;
  * {@code AttributeScorer.promptSatisfied}, which needs the same number). A prompt that mentions no shape never
  * holds, as with {@code promptSatisfied}. Stateless.
  */
-final class KindColourMatch {
+public final class KindColourMatch {
 
     private KindColourMatch() {}
 
     /** Whether every mentioned shape's stated kind and colour is matched by a distinct shape of {@code scene}. */
-    static boolean holds(Description prompt, Scene scene) {
+    public static boolean holds(Description prompt, Scene scene) {
         List<MentionedShape> mentioned = prompt.shapes();
         return !mentioned.isEmpty() && assign(0, mentioned, scene.shapes(), new boolean[scene.shapes().size()]);
     }

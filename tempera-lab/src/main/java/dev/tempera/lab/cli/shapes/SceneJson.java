@@ -17,14 +17,14 @@ import java.util.function.Function;
  * {@code {"background": "purple", "shapes": [{"kind": "star", "color": "red", "size": "large", "position": "top"}]}}.
  * Names are the canonical English ones (any case; {@code grey}, {@code center}, {@code middle} accepted).
  */
-final class SceneJson {
+public final class SceneJson {
 
     private SceneJson() {}
 
     /**
      * @throws IllegalArgumentException naming the field, what it must be and its value, or the scene rule it breaks
      */
-    static Scene parse(JsonNode node) {
+    public static Scene parse(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("\"scene\" must be an object {\"background\": ..., \"shapes\": [...]}, "
                     + "but is: " + node);
