@@ -5,13 +5,14 @@ One network, one run, a mixture of chat-formatted tasks (loss only on the assist
              image + a Chinese describe prompt (prompts.DESCRIBE_ZH) → the Chinese detailed caption;
   * expand:  text only, prompts.EXPAND_EN/ZH with the scene's short caption → the detailed caption (shapes-lm);
   * chat:    text only, prompts.CHAT questions → their answers.
-Batches are bucketed by length (a pool of batches is sorted, cut and shuffled) to save padding, and the shared
-system-prompt prefix runs once per batch (its K/V are the past of every sample).
+Tasks are mixed inside every batch, and the shared system-prompt prefix runs once per batch (its K/V are the past of
+every sample).
 
-Two phases (PHASES): phase 1 from scratch (work/decoder-phase1.pt); phase 2 from phase 1 with a fresh optimiser
-and a training-only auxiliary loss that reads the scene (kind, colour, size per position, background) linearly
-out of the 16 image features, which teaches the vision encoder to encode every shape. Writes work/decoder.pt,
-then exports models/shapes-vl and models/shapes-lm with their golden cases (export_decoder.py).
+Needs work/vision.pt (pretrain_vision.py). Two phases (PHASES): phase 1 from scratch with the pre-trained vision
+encoder and a training-only auxiliary loss that reads the scene (kind, colour, size per position, background)
+linearly out of the 16 image features (work/decoder-phase1.pt); phase 2 from phase 1 with a fresh optimiser, a
+lower learning rate and no read-out. Writes work/decoder.pt, then exports models/shapes-vl and models/shapes-lm
+with their golden cases (export_decoder.py).
 
     TEMPERA_THREADS=2 /usr/bin/python3 tools/sample-models/train_decoder.py            # both phases + export
     TEMPERA_THREADS=2 /usr/bin/python3 tools/sample-models/train_decoder.py --phase 1  # one phase
@@ -33,6 +34,8 @@ from decoder_model import ShapesVL, chat_prompt, expand_image_pads, get_rope_ind
 
 SEED = 23
 MIX = (("vl-en", 0.31), ("vl-zh", 0.31), ("lm-en", 0.16), ("lm-zh", 0.16), ("chat", 0.06))
+# more caption expansion: greedy expansions put both invented positions at "left" until late in training
+MIX_LM = (("vl-en", 0.25), ("vl-zh", 0.25), ("lm-en", 0.23), ("lm-zh", 0.23), ("chat", 0.04))
 
 
 class Tasks:
@@ -176,11 +179,11 @@ def forward(model, batch, image_pad, prefix=0):
     return hidden, feats
 
 
-def batches(tasks, train, batch, rng, pool=1):
+def batches(tasks, train, batch, rng, pool=1, mix=MIX):
     """Endless batches drawn from the mixture. pool > 1 buckets by length (pool×batch samples sorted, cut,
     shuffled): less padding, but batches of one task, which taught the decoder to ignore the image; so pool=1."""
-    names = [m[0] for m in MIX]
-    weights = [m[1] for m in MIX]
+    names = [m[0] for m in mix]
+    weights = [m[1] for m in mix]
     while True:
         samples = []
         for _ in range(pool * batch):
@@ -241,7 +244,7 @@ def run(args):
     smooth = None
     aux_smooth = None
     model.train()
-    stream = batches(tasks, train, args.batch, rng)
+    stream = batches(tasks, train, args.batch, rng, mix=MIX_LM if args.mix == "lm" else MIX)
     prefix = len(tokenizer.encode(chat_prompt("", False).split("<|im_start|>user\n")[0] + "<|im_start|>user\n"))
     last = min(args.steps, args.stop_at or args.steps)
     for step in range(1, last + 1):
@@ -279,10 +282,12 @@ def run(args):
 
 
 # The recipe behind the shipped models: the vision encoder comes pre-trained (pretrain_vision.py: it reads the
-# scene out of its 16 features), and one cosine schedule trains the decoder and fine-tunes the encoder, keeping
-# the auxiliary scene read-out (AuxHead) in the loss so that the features stay readable.
+# scene out of its 16 features); phase 1 trains the decoder from scratch and fine-tunes the encoder, keeping the
+# auxiliary scene read-out (AuxHead) in the loss so that the features stay readable; phase 2 restarts the optimiser
+# from phase 1 at a lower learning rate without the read-out, and anneals.
 PHASES = {
-    1: dict(steps=2000, stop_at=None, lr=2e-3, aux=0.5, init=None, vision="vision.pt", out="decoder.pt"),
+    1: dict(steps=2000, stop_at=None, lr=2e-3, aux=0.5, init=None, vision="vision.pt", out="decoder-phase1.pt"),
+    2: dict(steps=700, stop_at=None, lr=6e-4, aux=0.0, init="decoder-phase1.pt", vision=None, out="decoder.pt"),
 }
 
 
@@ -298,13 +303,15 @@ def main():
     parser.add_argument("--vision", help="pre-trained vision encoder (pretrain_vision.py) instead of the phase's")
     parser.add_argument("--out", help="checkpoint to write instead of the phase's")
     parser.add_argument("--batch", type=int, default=48)
+    parser.add_argument("--mix", choices=["default", "lm"], help="task mixture (MIX or MIX_LM) instead of the phase's")
     parser.add_argument("--save-every", type=int, default=500, help="also save a checkpoint every N steps")
     parser.add_argument("--no-export", action="store_true")
     cli = parser.parse_args()
     phases = [cli.phase] if cli.phase else sorted(PHASES)
     for number in phases:
         cfg = dict(PHASES[number])
-        for key in ("steps", "stop_at", "lr", "aux", "init", "vision", "out"):
+        cfg.setdefault("mix", "default")
+        for key in ("steps", "stop_at", "lr", "aux", "init", "vision", "out", "mix"):
             if getattr(cli, key) is not None:
                 cfg[key] = getattr(cli, key)
         for key in ("init", "vision", "out"):
