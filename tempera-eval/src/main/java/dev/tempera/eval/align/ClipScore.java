@@ -17,7 +17,8 @@ import java.util.Objects;
  * samples. torchmetrics' {@code CLIPScore} is a different metric (100 · cos averaged, clamped after the mean, no
  * prefix, ViT-L/14 by default); it is named here only so nobody mixes the two.
  *
- * <p>Uses: a generated image against its prompt ({@link #imagesAgainstPrompt}); a VLM's descriptions against the
+ * <p>Uses: a generated image against its prompt ({@link #imagesAgainstPrompt}, or
+ * {@link #imageEmbeddingsAgainstPrompt} when the images are already embedded); a VLM's descriptions against the
  * image they describe ({@link #descriptionsAgainstImage}); any aligned pairs ({@link #scorePairs}).
  *
  * <p>What callers trip on:
@@ -104,12 +105,43 @@ public final class ClipScore {
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(prompt, "prompt");
         requireNonEmpty("images", images);
-        float[][] imageEmbeds = embedImages(images);
+        return imageEmbeddingsAgainstPrompt(embedImages(images), prompt);
+    }
+
+    /**
+     * {@link #imagesAgainstPrompt} for images already embedded, so that a caller who needs the embeddings anyway
+     * (e.g. for {@link dev.tempera.eval.image.ImageDiversity#fromEmbeddings}) runs the vision tower once. Equal to
+     * {@code imagesAgainstPrompt(images, prompt)} when {@code imageEmbeddings} is {@code model.embedImages(images)}.
+     *
+     * <p>What it expects: one row per image, in order, from <em>this</em> score's {@link ClipModel} (its image
+     * tower and projection); embeddings of another model are not detected unless their length differs, and give
+     * meaningless scores. Rows may be {@link ClipModel#embedImages}'s unit-length ones or raw projections: the cosine
+     * ignores length, so both score the same. The rows are read, not changed or kept.
+     *
+     * @throws IllegalArgumentException if there are no rows, a row is null, empty, of another length than the
+     *     prompt's embedding, not finite or all zeros
+     */
+    public ClipScores imageEmbeddingsAgainstPrompt(float[][] imageEmbeddings, String prompt) {
+        Objects.requireNonNull(imageEmbeddings, "imageEmbeddings");
+        Objects.requireNonNull(prompt, "prompt");
+        if (imageEmbeddings.length == 0) {
+            throw new IllegalArgumentException("imageEmbeddings must hold at least 1 row, but holds: 0");
+        }
+        for (int i = 0; i < imageEmbeddings.length; i++) {
+            if (imageEmbeddings[i] == null) {
+                throw new IllegalArgumentException("imageEmbeddings[" + i + "] must be an embedding, but is: null");
+            }
+        }
         Prepared p = prepare(List.of(prompt));
         float[][] textEmbeds = model.embedEncodings(p.encodings);
-        List<TextImageScore> out = new ArrayList<>(images.size());
-        for (float[] img : imageEmbeds) {
-            out.add(p.score(0, img, textEmbeds, options));
+        int dim = textEmbeds[0].length;
+        List<TextImageScore> out = new ArrayList<>(imageEmbeddings.length);
+        for (int i = 0; i < imageEmbeddings.length; i++) {
+            if (imageEmbeddings[i].length != dim) {
+                throw new IllegalArgumentException("imageEmbeddings[" + i + "] must have the model's embedding length "
+                        + dim + " (image embeddings of " + model.dir() + "), but has: " + imageEmbeddings[i].length);
+            }
+            out.add(p.score(0, imageEmbeddings[i], textEmbeds, options));
         }
         return ClipScores.of(out, options.weight());
     }

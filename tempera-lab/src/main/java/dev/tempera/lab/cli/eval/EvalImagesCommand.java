@@ -1,13 +1,10 @@
 package dev.tempera.lab.cli.eval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tempera.eval.Creativity;
 import dev.tempera.eval.align.ClipModel;
 import dev.tempera.eval.align.ClipScore;
-import dev.tempera.eval.align.ClipScoreOptions;
 import dev.tempera.eval.align.ClipScores;
 import dev.tempera.eval.align.LongTextPolicy;
 import dev.tempera.eval.align.TextImageScore;
@@ -34,15 +31,17 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code tempera eval images}: scores a folder of images made from one prompt (e.g. one per seed or guidance scale).
  *
  * <p>Steps, in order: the folder is listed (image files by extension, sorted by name; other files are skipped and
- * named), every image is read and the sizes checked (exit 2 before the model loads); CLIP embeds the images and the
- * prompt in batches; CLIPScore, the CLIP-embedding diversity, MS-SSIM diversity and creativity are computed by
- * {@code tempera-eval}; if the prompt names Shapes-world shapes, the Shapes checker reads every image too.
+ * named), every image is read and the sizes checked (exit 2 before the model loads); CLIP embeds the images (once,
+ * in batches) and the prompt; CLIPScore and the CLIP-embedding diversity are computed from those image embeddings,
+ * MS-SSIM diversity from the pixels, and creativity from both, by {@code tempera-eval}; if the prompt names
+ * Shapes-world shapes, the Shapes checker reads every image too.
  */
 @Command(
         name = "images",
@@ -72,8 +71,6 @@ final class EvalImagesCommand implements Callable<Integer> {
     /** Above this many pixels per image, too: MS-SSIM's pairs get slow. */
     static final long PROGRESS_PIXELS = 512L * 512;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--dir", required = true, paramLabel = "DIR", order = 0, description = "The folder of images.")
@@ -83,19 +80,11 @@ final class EvalImagesCommand implements Callable<Integer> {
             description = "The prompt the images were made from.")
     String prompt;
 
-    @Option(names = "--clip", paramLabel = "DIR", order = 2,
-            description = "CLIP model folder (transformers.js or Optimum layout). Default: the bundled"
-                    + " models/shapes-clip, which knows only the Shapes world.")
-    Path clip;
+    /** --clip (order 2) and --clip-prefix (order 3). */
+    @Mixin ClipOptions.BeforePrompt clip;
 
-    @Option(names = "--clip-prefix", paramLabel = "TEXT", order = 3, defaultValue = "",
-            showDefaultValue = CommandLine.Help.Visibility.NEVER,
-            description = "Text put before the prompt for CLIP (none by default); Hessel's reference uses"
-                    + " \"A photo depicts \".")
-    String clipPrefix;
-
-    @Option(names = "--json", order = 4, description = "Print one JSON object instead of the table.")
-    boolean json;
+    /** --json, last. */
+    @Mixin JsonOutput output;
 
     /** One image of the folder. */
     private record Picture(Path file, BufferedImage image) {}
@@ -113,7 +102,7 @@ final class EvalImagesCommand implements Callable<Integer> {
         Path clipDir;
         try {
             pictures = readFolder(skipped);
-            clipDir = BundledModels.clipFolder(clip, "no CLIP model");
+            clipDir = clip.folder("no CLIP model");
         } catch (IllegalArgumentException e) {
             throw Usage.error(spec, e.getMessage());
         }
@@ -123,38 +112,30 @@ final class EvalImagesCommand implements Callable<Integer> {
                 images.size() > PROGRESS_ABOVE || (long) first.getWidth() * first.getHeight() > PROGRESS_PIXELS);
 
         ClipScores alignment;
-        ImageDiversityReport diversity;
-        try (ClipModel model = openClip(clipDir)) {
+        float[][] embeddings;
+        try (ClipModel model = clip.open(clipDir)) {
             progress.stage("CLIPScore of " + images.size() + " images against the prompt, CLIP "
                     + BundledModels.shown(clipDir));
-            ClipScoreOptions o = new ClipScoreOptions(ClipScoreOptions.HESSEL_WEIGHT, clipPrefix,
-                    LongTextPolicy.SENTENCE_MEAN);
-            alignment = new ClipScore(model, o).imagesAgainstPrompt(images, prompt);
-            progress.stage("CLIP-embedding and MS-SSIM diversity of " + images.size() + " images ("
-                    + (long) images.size() * (images.size() - 1) / 2 + " pairs)");
-            diversity = ImageDiversity.measure(model, images);
+            embeddings = model.embedImages(images); // once: for CLIPScore and for the diversity below
+            alignment = new ClipScore(model, clip.scoreOptions(LongTextPolicy.SENTENCE_MEAN))
+                    .imageEmbeddingsAgainstPrompt(embeddings, prompt);
         }
+        progress.stage("CLIP-embedding and MS-SSIM diversity of " + images.size() + " images ("
+                + (long) images.size() * (images.size() - 1) / 2 + " pairs)");
+        ImageDiversityReport diversity = ImageDiversity.fromEmbeddings(embeddings, MsSsimDiversity.of(images));
         Creativity creativity = Creativity.ofImages(alignment, diversity);
 
         Description parsed = TextParser.parse(prompt);
-        Optional<List<ShapesResult>> shapes = Optional.empty();
-        if (!parsed.shapes().isEmpty()) {
+        boolean checkable = !parsed.shapes().isEmpty();
+        if (checkable) {
             progress.stage("Shapes checker on " + images.size() + " images");
-            List<ShapesResult> list = new ArrayList<>();
-            for (BufferedImage img : images) {
-                list.add(shapes(parsed, img));
-            }
-            shapes = Optional.of(list);
         }
+        Optional<List<ShapesResult>> shapes = checkable
+                ? Optional.of(images.stream().map(img -> shapes(parsed, img)).toList()) : Optional.empty();
 
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(JSON.writeValueAsString(toJson(pictures, skipped, clipDir, alignment, diversity, creativity,
-                    parsed, shapes)));
-        } else {
-            print(out, pictures, skipped, clipDir, alignment, diversity, creativity, parsed, shapes);
-        }
-        out.flush();
+        output.print(spec.commandLine().getOut(),
+                () -> toJson(pictures, skipped, clipDir, alignment, diversity, creativity, parsed, shapes),
+                o -> print(o, pictures, skipped, clipDir, alignment, diversity, creativity, parsed, shapes));
         return 0;
     }
 
@@ -215,14 +196,6 @@ final class EvalImagesCommand implements Callable<Integer> {
             }
         }
         return pictures;
-    }
-
-    private ClipModel openClip(Path dir) {
-        try {
-            return ClipModel.load(dir);
-        } catch (IllegalArgumentException e) {
-            throw Usage.error(spec, "--clip: " + e.getMessage());
-        }
     }
 
     /** The checker's reading of {@code image}; an image it cannot read as a scene (too small, too big) is unknown. */
@@ -321,8 +294,8 @@ final class EvalImagesCommand implements Callable<Integer> {
         }
         s.print(o);
         o.println();
-        if (clip == null) {
-            o.println("CLIP: the bundled shapes-clip knows only the Shapes world; pass --clip for real images.");
+        if (clip.bundled()) {
+            o.println(ClipOptions.BUNDLED_NOTE + ".");
         }
         if (shapes.isEmpty()) {
             o.println("Shapes checker: skipped, the prompt names no Shapes-world shape.");
@@ -335,12 +308,10 @@ final class EvalImagesCommand implements Callable<Integer> {
     private ObjectNode toJson(List<Picture> pictures, List<Path> skipped, Path clipDir, ClipScores alignment,
                               ImageDiversityReport diversity, Creativity creativity, Description parsed,
                               Optional<List<ShapesResult>> shapes) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonOutput.object();
         root.put("dir", dir.toString());
         root.put("prompt", prompt);
-        root.put("clip", BundledModels.shown(clipDir));
-        root.put("clipWeight", alignment.weight());
-        root.put("clipPrefix", clipPrefix);
+        clip.putSettings(root, clipDir);
         ArrayNode skip = root.putArray("skipped");
         skipped.forEach(f -> skip.add(f.getFileName().toString()));
         ArrayNode list = root.putArray("images");
@@ -373,12 +344,7 @@ final class EvalImagesCommand implements Callable<Integer> {
         ms.put("meanSimilarity", diversity.pixel().meanSimilarity());
         ms.put("scales", diversity.pixel().scales());
         ms.put("pairs", diversity.pixel().pairs());
-        ObjectNode c = root.putObject("creativity");
-        c.put("score", creativity.score());
-        c.put("meanAlignment", creativity.meanAlignment());
-        c.put("vendi", creativity.vendi());
-        c.put("outputs", creativity.outputs());
-        c.put("perOutput", creativity.perOutput());
+        root.set("creativity", JsonOutput.creativity(creativity));
         if (shapes.isPresent()) {
             List<ShapesResult> l = shapes.get();
             int n = l.size();

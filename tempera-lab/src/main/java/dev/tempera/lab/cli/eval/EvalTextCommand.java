@@ -1,10 +1,7 @@
 package dev.tempera.lab.cli.eval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tempera.eval.Creativity;
 import dev.tempera.eval.align.ClipModel;
 import dev.tempera.eval.align.ClipScore;
 import dev.tempera.eval.align.ClipScoreOptions;
@@ -38,6 +35,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -81,8 +79,6 @@ final class EvalTextCommand implements Callable<Integer> {
     /** Above this many outputs, stage messages go to stderr. */
     static final int PROGRESS_ABOVE = 100;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--in", required = true, paramLabel = "JSONL", order = 0,
@@ -93,16 +89,8 @@ final class EvalTextCommand implements Callable<Integer> {
             description = "The image the outputs describe (PNG, JPEG, BMP, GIF): adds CLIPScore / MDA and creativity.")
     Path image;
 
-    @Option(names = "--clip", paramLabel = "DIR", order = 2,
-            description = "CLIP model folder (transformers.js or Optimum layout). Default: the bundled"
-                    + " models/shapes-clip, which knows only the Shapes world.")
-    Path clip;
-
-    @Option(names = "--clip-prefix", paramLabel = "TEXT", order = 3, defaultValue = "",
-            showDefaultValue = CommandLine.Help.Visibility.NEVER,
-            description = "Text put before every output for CLIP (none by default); Hessel's reference uses"
-                    + " \"A photo depicts \".")
-    String clipPrefix;
+    /** --clip (order 2) and --clip-prefix (order 3). */
+    @Mixin ClipOptions.BeforeOutputs clip;
 
     @Option(names = "--long-text", paramLabel = "POLICY", order = 4, defaultValue = "sentence-mean",
             description = "Outputs over CLIP's 77 tokens: sentence-mean (score each sentence, average) or truncate"
@@ -135,8 +123,8 @@ final class EvalTextCommand implements Callable<Integer> {
             description = "MATTR's window; texts this short or shorter get their plain type-token ratio.")
     int mattrWindow;
 
-    @Option(names = "--json", order = 11, description = "Print one JSON object instead of the table.")
-    boolean json;
+    /** --json, last. */
+    @Mixin JsonOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -156,7 +144,7 @@ final class EvalTextCommand implements Callable<Integer> {
             table = df == null ? Optional.empty() : Optional.of(readDf());
             picture = image == null ? Optional.empty() : Optional.of(readImage());
             clipDir = image == null ? Optional.empty()
-                    : Optional.of(BundledModels.clipFolder(clip, "--image needs a CLIP model"));
+                    : Optional.of(clip.folder("--image needs a CLIP model"));
         } catch (IllegalArgumentException e) {
             throw Usage.error(spec, e.getMessage());
         }
@@ -164,33 +152,23 @@ final class EvalTextCommand implements Callable<Integer> {
         Progress progress = new Progress(spec.commandLine().getErr(), "tempera eval text",
                 outputs.size() > PROGRESS_ABOVE);
 
-        Optional<TextEvaluation.Embeddings> embeddings = Optional.empty();
-        if (!noEmbeddings) {
-            progress.stage("embedding " + texts.size() + " outputs");
-            try (Embedder e = openEmbedder()) {
-                embeddings = Optional.of(new TextEvaluation.Embeddings(e.name(), e.embed(texts)));
-            }
-        }
+        Optional<TextEvaluation.Embeddings> embeddings = noEmbeddings ? Optional.empty()
+                : Optional.of(embed(texts, progress));
         Optional<ClipScores> alignment = Optional.empty();
         if (picture.isPresent()) {
             progress.stage("scoring " + texts.size() + " outputs against " + image + " with CLIP "
                     + BundledModels.shown(clipDir.get()));
-            try (ClipModel model = openClip(clipDir.get())) {
-                ClipScoreOptions o = new ClipScoreOptions(ClipScoreOptions.HESSEL_WEIGHT, clipPrefix, policy);
-                alignment = Optional.of(new ClipScore(model, o).descriptionsAgainstImage(picture.get(), texts));
+            try (ClipModel model = clip.open(clipDir.get())) {
+                alignment = Optional.of(new ClipScore(model, clip.scoreOptions(policy))
+                        .descriptionsAgainstImage(picture.get(), texts));
             }
         }
         progress.stage("computing the metrics");
         TextEvaluation.Result result = TextEvaluation.evaluate(outputs,
                 new TextEvaluation.Setup(options, embeddings, alignment, truth, refs, table));
 
-        PrintWriter o = spec.commandLine().getOut();
-        if (json) {
-            o.println(JSON.writeValueAsString(toJson(result, options, embeddings, clipDir, refs)));
-        } else {
-            printTables(o, result, options, embeddings, clipDir, refs);
-        }
-        o.flush();
+        output.print(spec.commandLine().getOut(), () -> toJson(result, options, embeddings, clipDir, refs),
+                o -> printTables(o, result, options, embeddings, clipDir, refs));
         return 0;
     }
 
@@ -200,8 +178,8 @@ final class EvalTextCommand implements Callable<Integer> {
             throw Usage.error(spec, "--embedder and --no-embeddings exclude each other, but both are given");
         }
         if (image == null) {
-            for (String[] o : new String[][] {{"--clip", clip == null ? null : clip.toString()},
-                    {"--clip-prefix", clipPrefix.isEmpty() ? null : clipPrefix}}) {
+            for (String[] o : new String[][] {{"--clip", clip.bundled() ? null : clip.dir.toString()},
+                    {"--clip-prefix", clip.prefix().isEmpty() ? null : clip.prefix()}}) {
                 if (o[1] != null) {
                     throw Usage.error(spec, o[0] + " needs --image (CLIP scores the outputs against an image), but "
                             + o[0] + " is: " + o[1] + " and there is no --image");
@@ -244,11 +222,10 @@ final class EvalTextCommand implements Callable<Integer> {
         }
     }
 
-    private ClipModel openClip(Path dir) {
-        try {
-            return ClipModel.load(dir);
-        } catch (IllegalArgumentException e) {
-            throw Usage.error(spec, "--clip: " + e.getMessage());
+    private TextEvaluation.Embeddings embed(List<String> texts, Progress progress) {
+        progress.stage("embedding " + texts.size() + " outputs");
+        try (Embedder e = openEmbedder()) {
+            return new TextEvaluation.Embeddings(e.name(), e.embed(texts));
         }
     }
 
@@ -444,8 +421,8 @@ final class EvalTextCommand implements Callable<Integer> {
         if (clipDir.isEmpty()) {
             notes.add("modal alignment (MDA) and creativity: need --image");
         } else {
-            if (clip == null) {
-                notes.add("CLIP: the bundled shapes-clip knows only the Shapes world; pass --clip for real images");
+            if (clip.bundled()) {
+                notes.add(ClipOptions.BUNDLED_NOTE);
             }
             if (r.overall().alignment().orElseThrow().truncatedPairs() > 0) {
                 notes.add("*: longer than CLIP's 77 tokens, scored as " + (longText.equals("truncate")
@@ -473,7 +450,7 @@ final class EvalTextCommand implements Callable<Integer> {
     private ObjectNode toJson(TextEvaluation.Result r, TextDiversityOptions options,
                               Optional<TextEvaluation.Embeddings> embeddings, Optional<Path> clipDir,
                               Optional<List<String>> refs) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonOutput.object();
         root.put("in", in.toString());
         root.put("outputs", r.items().size());
         ObjectNode settings = root.putObject("settings");
@@ -491,9 +468,7 @@ final class EvalTextCommand implements Callable<Integer> {
         }
         if (clipDir.isPresent()) {
             settings.put("image", image.toString());
-            settings.put("clip", BundledModels.shown(clipDir.get()));
-            settings.put("clipWeight", ClipScoreOptions.HESSEL_WEIGHT);
-            settings.put("clipPrefix", clipPrefix);
+            clip.putSettings(settings, clipDir.get());
             settings.put("longText", longText);
         } else {
             settings.putNull("image");
@@ -527,7 +502,7 @@ final class EvalTextCommand implements Callable<Integer> {
     }
 
     private static ObjectNode setJson(SetResult s) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonOutput.object();
         TextDiversityReport t = s.text();
         n.put("outputs", t.outputs());
         ObjectNode seed = n.putObject("seed");
@@ -600,13 +575,7 @@ final class EvalTextCommand implements Callable<Integer> {
             n.putNull("references");
         }
         if (s.creativity().isPresent()) {
-            Creativity c = s.creativity().get();
-            ObjectNode o = n.putObject("creativity");
-            o.put("score", c.score());
-            o.put("meanAlignment", c.meanAlignment());
-            o.put("vendi", c.vendi());
-            o.put("outputs", c.outputs());
-            o.put("perOutput", c.perOutput());
+            n.set("creativity", JsonOutput.creativity(s.creativity().get()));
         } else {
             n.putNull("creativity");
         }
@@ -614,7 +583,7 @@ final class EvalTextCommand implements Callable<Integer> {
     }
 
     private static ObjectNode referencesJson(ReferenceMetrics m) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = JsonOutput.object();
         o.put("bleu4", m.bleu4());
         o.put("rougeL", m.rougeL());
         putOptional(o, "ciderD", m.ciderD());
@@ -622,7 +591,7 @@ final class EvalTextCommand implements Callable<Integer> {
     }
 
     private static ObjectNode itemJson(Item item) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonOutput.object();
         n.put("line", item.output().line());
         if (item.output().group().isPresent()) {
             n.put("group", item.output().group().get());

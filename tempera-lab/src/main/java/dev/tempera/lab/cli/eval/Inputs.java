@@ -45,50 +45,14 @@ final class Inputs {
      * {@code "group"} names its set. Blank lines are skipped.
      */
     static List<Output> outputs(String option, Path file) {
-        List<Output> out = new ArrayList<>();
-        List<String> lines = lines(option, file);
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            String where = option + " " + file + " line " + (i + 1);
-            JsonNode node = object(where, lines.get(i), OUTPUT_KEYS, "{\"text\": \"...\", \"group\": \"...\"}");
-            String text = text(where, node, false);
-            Optional<String> group = Optional.empty();
-            if (node.has("group")) {
-                JsonNode g = node.get("group");
-                if (!g.isTextual() || g.asText().isBlank()) {
-                    throw new IllegalArgumentException(where + ": \"group\" must be a non-blank string, but is: " + g);
-                }
-                group = Optional.of(g.asText());
-            } else if (node.has("config")) {
-                group = Optional.of(configName(where, node.get("config")));
-            }
-            out.add(new Output(i + 1, text, group));
-        }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException(option + " must hold at least one output line {\"text\": \"...\"}, but "
-                    + file + " has " + (lines.isEmpty() ? "no lines (empty file)" : "only blank lines"));
-        }
-        return out;
+        return objects(option, file, "output", OUTPUT_KEYS, "{\"text\": \"...\", \"group\": \"...\"}",
+                (line, where, node) -> new Output(line, text(where, node, false), group(where, node)));
     }
 
     /** Reads a references file: one {@code {"text": "..."}} a line, each a reference caption of the image. */
     static List<String> references(String option, Path file) {
-        List<String> out = new ArrayList<>();
-        List<String> lines = lines(option, file);
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            String where = option + " " + file + " line " + (i + 1);
-            out.add(text(where, object(where, lines.get(i), REFERENCE_KEYS, "{\"text\": \"...\"}"), true));
-        }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException(option + " must hold at least one reference line {\"text\": \"...\"},"
-                    + " but " + file + " has " + (lines.isEmpty() ? "no lines (empty file)" : "only blank lines"));
-        }
-        return out;
+        return objects(option, file, "reference", REFERENCE_KEYS, "{\"text\": \"...\"}",
+                (line, where, node) -> text(where, node, true));
     }
 
     /**
@@ -141,6 +105,51 @@ final class Inputs {
             throw new IllegalArgumentException(option + " must be a readable JSONL file, but reading " + file
                     + " failed: " + e.getMessage());
         }
+    }
+
+    /** Reads one line's JSON object; {@code where} names the option, the file and the line for messages. */
+    @FunctionalInterface
+    private interface LineReader<T> {
+        T read(int line, String where, JsonNode node);
+    }
+
+    /**
+     * The non-blank lines of a JSONL file, each a JSON object with only {@code keys}, read in order by {@code reader}
+     * (so the first bad line is the one reported). At least one line must be there.
+     *
+     * @param what what a line is, for the message when there is none ("output", "reference")
+     */
+    private static <T> List<T> objects(String option, Path file, String what, List<String> keys, String example,
+                                       LineReader<T> reader) {
+        List<T> out = new ArrayList<>();
+        List<String> lines = lines(option, file);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            String where = option + " " + file + " line " + (i + 1);
+            out.add(reader.read(i + 1, where, object(where, lines.get(i), keys, example)));
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(option + " must hold at least one " + what + " line {\"text\": \"...\"},"
+                    + " but " + file + " has " + (lines.isEmpty() ? "no lines (empty file)" : "only blank lines"));
+        }
+        return out;
+    }
+
+    /** An output's set: its "group", else its "config"'s label, else none. */
+    private static Optional<String> group(String where, JsonNode node) {
+        if (node.has("group")) {
+            JsonNode g = node.get("group");
+            if (!g.isTextual() || g.asText().isBlank()) {
+                throw new IllegalArgumentException(where + ": \"group\" must be a non-blank string, but is: " + g);
+            }
+            return Optional.of(g.asText());
+        }
+        if (node.has("config")) {
+            return Optional.of(configName(where, node.get("config")));
+        }
+        return Optional.empty();
     }
 
     private static JsonNode object(String where, String line, List<String> keys, String example) {
