@@ -8,13 +8,13 @@ One network, one run, a mixture of chat-formatted tasks (loss only on the assist
 Tasks are mixed inside every batch, and the shared system-prompt prefix runs once per batch (its K/V are the past of
 every sample).
 
-Needs work/vision.pt (pretrain_vision.py). Two phases (PHASES): phase 1 from scratch with the pre-trained vision
+Needs work/vision.pt (pretrain_vision.py). Three phases (PHASES): phase 1 from scratch with the pre-trained vision
 encoder and a training-only auxiliary loss that reads the scene (kind, colour, size per position, background)
 linearly out of the 16 image features (work/decoder-phase1.pt); phase 2 from phase 1 with a fresh optimiser, a
-lower learning rate and no read-out. Writes work/decoder.pt, then exports models/shapes-vl and models/shapes-lm
+lower learning rate and no read-out; phase 3 likewise with more caption expansion. Writes work/decoder.pt, then exports models/shapes-vl and models/shapes-lm
 with their golden cases (export_decoder.py).
 
-    TEMPERA_THREADS=2 /usr/bin/python3 tools/sample-models/train_decoder.py            # both phases + export
+    TEMPERA_THREADS=2 /usr/bin/python3 tools/sample-models/train_decoder.py            # all phases + export
     TEMPERA_THREADS=2 /usr/bin/python3 tools/sample-models/train_decoder.py --phase 1  # one phase
 """
 import argparse
@@ -284,15 +284,18 @@ def run(args):
 # The recipe behind the shipped models: the vision encoder comes pre-trained (pretrain_vision.py: it reads the
 # scene out of its 16 features); phase 1 trains the decoder from scratch and fine-tunes the encoder, keeping the
 # auxiliary scene read-out (AuxHead) in the loss so that the features stay readable; phase 2 restarts the optimiser
-# from phase 1 at a lower learning rate without the read-out, and anneals.
+# from phase 1 at a lower learning rate without the read-out, and anneals; phase 3 does the same once more with
+# more caption-expansion examples (MIX_LM), which fixed greedy expansions that put both shapes at the same place.
 PHASES = {
     1: dict(steps=2000, stop_at=None, lr=2e-3, aux=0.5, init=None, vision="vision.pt", out="decoder-phase1.pt"),
-    2: dict(steps=700, stop_at=None, lr=6e-4, aux=0.0, init="decoder-phase1.pt", vision=None, out="decoder.pt"),
+    2: dict(steps=700, stop_at=None, lr=6e-4, aux=0.0, init="decoder-phase1.pt", vision=None, out="decoder-phase2.pt"),
+    3: dict(steps=700, stop_at=None, lr=3e-4, aux=0.0, init="decoder-phase2.pt", vision=None, out="decoder.pt",
+            mix="lm"),
 }
 
 
 def main():
-    parser = argparse.ArgumentParser(description="Trains the shapes-vl / shapes-lm decoder (both phases of "
+    parser = argparse.ArgumentParser(description="Trains the shapes-vl / shapes-lm decoder (all phases of "
                                                  "PHASES by default), then exports both models.")
     parser.add_argument("--phase", type=int, choices=sorted(PHASES), help="run only this phase of the recipe")
     parser.add_argument("--steps", type=int, help="length of the cosine schedule (overrides the phase's)")
@@ -307,7 +310,9 @@ def main():
     parser.add_argument("--save-every", type=int, default=500, help="also save a checkpoint every N steps")
     parser.add_argument("--no-export", action="store_true")
     cli = parser.parse_args()
-    phases = [cli.phase] if cli.phase else sorted(PHASES)
+    overrides = any(getattr(cli, k) is not None for k in ("steps", "stop_at", "lr", "aux", "init", "vision", "out", "mix"))
+    # overrides describe one run: without --phase they apply to the last phase only (not to every phase in turn)
+    phases = [cli.phase] if cli.phase else ([max(PHASES)] if overrides else sorted(PHASES))
     for number in phases:
         cfg = dict(PHASES[number])
         cfg.setdefault("mix", "default")
