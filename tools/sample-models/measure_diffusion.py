@@ -120,6 +120,7 @@ def generate(kind, frozen, core, prompts, seeds, guidance, steps, chunk=100):
 def measure_model(kind, args, out):
     frozen = tu.load_frozen()
     ckpt = torch.load(os.path.join(WORK, f"unet-{kind}.pt"))
+    tu.restore_text(frozen, ckpt)
     core = tu.make_denoiser(kind, frozen)
     core.load_state_dict(ckpt["state"])
     core.eval()

@@ -99,6 +99,12 @@ def unconditional(kind, frozen, n):
     return (torch.zeros(n, *ehs.shape[1:]), torch.zeros(n, pooled.shape[1]))
 
 
+def restore_text(frozen, ckpt):
+    """A checkpoint trained with --train-text carries its fine-tuned text tower: put it in place of shapes-clip's."""
+    if "text_state" in ckpt:
+        frozen[2].load_state_dict(ckpt["text_state"])
+
+
 def make_denoiser(kind, frozen, x0=True):
     """x0=True: the network predicts x̂0 and returns ε computed from it (unet_model.Denoiser)."""
     tower_a, tower_b = frozen[2], frozen[3]
@@ -153,6 +159,9 @@ def main():
     parser.add_argument("--snr-gamma", type=float, default=5.0)
     parser.add_argument("--scenes", type=int, default=12000,
                         help="train on the first N training scenes (their captions are encoded once; 0: all)")
+    parser.add_argument("--train-text", action="store_true",
+                        help="sd only: fine-tune the text encoder with the denoiser (a copy of shapes-clip's tower; "
+                             "the frozen contrastive tower does not bind colour words to shape words)")
     parser.add_argument("--export-only", action="store_true")
     parser.add_argument("--resume", action="store_true",
                         help="start from work/unet-<kind>.pt and train --steps more (fresh warmup + cosine)")
@@ -162,8 +171,11 @@ def main():
     setup(seed)
     frozen = load_frozen()
     ckpt_path = os.path.join(WORK, f"unet-{kind}.pt")
+    if args.train_text and kind != "sd":
+        parser.error("--train-text is implemented for sd only")
     if args.export_only:
         ckpt = torch.load(ckpt_path)
+        restore_text(frozen, ckpt)
         core = make_denoiser(kind, frozen)
         core.load_state_dict(ckpt["state"])
         write_model(kind, frozen, core.eval(), ckpt)
@@ -180,15 +192,31 @@ def main():
     uncond = tuple(x[:1] for x in unconditional(kind, frozen, 1))
     core = make_denoiser(kind, frozen)
     done = 0
+    tower = frozen[2]
+    text_trained = args.train_text
+    if args.train_text:  # token ids instead of cached states; the tower trains with the denoiser
+        tok = frozen[0]
+        pick_caption = random.Random(seed)  # the same caption per scene as cache() drew
+        texts = [data.captions(i)[pick_caption.randrange(4)] for i in train]
+        ids_all = torch.tensor([tok(t) for t in texts])
+        ids_uncond = torch.tensor([tok("")])
+        for p in tower.parameters():
+            p.requires_grad_(True)
+        tower.train()
     if args.resume:
         previous = torch.load(ckpt_path)
+        restore_text(frozen, previous)
+        text_trained = text_trained or "text_state" in previous
         core.load_state_dict(previous["state"])
         done = previous["steps"]
         start -= previous["seconds"]
         log(f"{kind}: resuming after {done} steps")
     params = sum(p.numel() for p in core.parameters())
     log(f"{kind}: denoiser {params / 1e6:.3f} M parameters, {args.steps} steps of batch {args.batch}")
-    opt = torch.optim.AdamW(core.parameters(), lr=args.lr, weight_decay=0.01)
+    groups = [{"params": list(core.parameters())}]
+    if args.train_text:
+        groups.append({"params": list(tower.parameters()), "lr": args.lr * 0.3})
+    opt = torch.optim.AdamW(groups, lr=args.lr, weight_decay=0.01)
     warm = max(1, args.steps // 20)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(1.0, s / args.steps))))
@@ -199,7 +227,12 @@ def main():
     for step in range(1, args.steps + 1):
         pick = torch.randint(0, lat.shape[0], (args.batch,), generator=gen)
         x0 = lat[pick]
-        c = tuple(x[index[pick]].float() for x in conds)
+        if args.train_text:
+            ids = ids_all[pick]
+            c = (tower(ids)["last_hidden_state"],)
+            uncond = (tower(ids_uncond)["last_hidden_state"],)
+        else:
+            c = tuple(x[index[pick]].float() for x in conds)
         drop = torch.rand(args.batch, generator=gen) < args.drop
         c = tuple(torch.where(drop.view(-1, *([1] * (x.dim() - 1))), u.expand_as(x), x) for x, u in zip(c, uncond))
         t = torch.randint(0, 1000, (args.batch,), generator=gen)
@@ -229,6 +262,9 @@ def main():
     seconds = time.time() - start
     ckpt = {"state": core.state_dict(), "steps": done + args.steps, "batch": args.batch, "seconds": seconds,
             "params": params, "seed": seed}
+    if text_trained:
+        tower.eval()
+        ckpt["text_state"] = tower.state_dict()
     torch.save(ckpt, ckpt_path)
     log(f"saved {os.path.relpath(ckpt_path, WORK)} after {seconds:.0f} s")
     write_model(kind, frozen, core.eval(), ckpt)
