@@ -256,9 +256,12 @@ def main():
         if step % 100 == 0 or step in (1, 10):
             log(f"step {step} loss {loss.item():.4f} ({(time.time() - t0) / step:.3f} s/step)")
         if step % 300 == 0 and step < args.steps:
-            torch.save({"state": core.state_dict(), "steps": done + step, "batch": args.batch, "seconds": time.time() - start,
-                        "params": sum(p.numel() for p in core.parameters()), "seed": seed, "partial": True},
-                       ckpt_path)
+            partial = {"state": core.state_dict(), "steps": done + step, "batch": args.batch,
+                       "seconds": time.time() - start, "params": sum(p.numel() for p in core.parameters()),
+                       "seed": seed, "partial": True}
+            if text_trained:  # a partial checkpoint must resume with the tower it was trained with
+                partial["text_state"] = tower.state_dict()
+            torch.save(partial, ckpt_path)
     seconds = time.time() - start
     ckpt = {"state": core.state_dict(), "steps": done + args.steps, "batch": args.batch, "seconds": seconds,
             "params": params, "seed": seed}
