@@ -59,43 +59,64 @@ public final class Generator {
     public static GenerationResult generate(LanguageModel model, Prefill prefill, int[] prompt, TextTokenizer tokenizer,
                                             List<Integer> eosTokenIds, GenerationRequest request,
                                             StreamListener listener) {
+        return generateEach(model, prefill, prompt, tokenizer, eosTokenIds, List.of(request), listener).get(0);
+    }
+
+    /**
+     * Runs the prompt once and answers each request from that one prefill (the sampling configurations of
+     * {@code tempera describe}, say). Every result reports the shared prefill time. The listener's sequence
+     * indices count on across requests (request 2's first sequence follows request 1's last).
+     */
+    public static List<GenerationResult> generateEach(LanguageModel model, Prefill prefill, int[] prompt,
+                                                      TextTokenizer tokenizer, List<Integer> eosTokenIds,
+                                                      List<GenerationRequest> requests, StreamListener listener) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(prefill, "prefill");
         Objects.requireNonNull(tokenizer, "tokenizer");
         Objects.requireNonNull(listener, "listener");
+        if (requests.isEmpty()) {
+            throw new IllegalArgumentException("requests must hold at least 1 request, but holds 0");
+        }
         int room = model.contextLength() - prompt.length;
         if (room < 1) {
             throw new IllegalArgumentException("the prompt holds " + prompt.length + " tokens; the model's context is "
                     + model.contextLength() + " tokens, so it must hold at most " + (model.contextLength() - 1));
         }
         int vocab = model.vocabSize();
-        int[] eos = request.ignoreEos() ? new int[0] : eosTokenIds.stream().mapToInt(Integer::intValue).toArray();
         float[] promptLogits = new float[vocab];
         long t0 = System.nanoTime();
-        List<Completion> completions = new ArrayList<>();
-        long decodeNanos = 0;
+        List<GenerationResult> results = new ArrayList<>();
         try (DecodeState prefix = prefill.run(promptLogits)) {
             long prefillNanos = System.nanoTime() - t0;
-            SamplingParams params = request.params();
             SamplingWorkspace workspace = new SamplingWorkspace(vocab);
             float[] logits = new float[vocab];
-            for (int i = 0; i < params.n(); i++) {
-                SamplingParams child = fitToContext(params.n() == 1 ? params : params.forChild(i), room);
-                Sampler sampler = Sampler.builder(child, vocab).prompt(prompt).eosTokenIds(eos).workspace(workspace)
-                        .build();
-                long s0 = System.nanoTime();
-                Completion c;
-                try (DecodeState state = prefix.fork()) {
-                    c = decodeOne(i, model, state, sampler, promptLogits, logits, prompt, tokenizer, request, listener);
+            int streamIndex = 0;
+            for (GenerationRequest request : requests) {
+                int[] eos = request.ignoreEos() ? new int[0]
+                        : eosTokenIds.stream().mapToInt(Integer::intValue).toArray();
+                SamplingParams params = request.params();
+                List<Completion> completions = new ArrayList<>();
+                long decodeNanos = 0;
+                for (int i = 0; i < params.n(); i++) {
+                    SamplingParams child = fitToContext(params.n() == 1 ? params : params.forChild(i), room);
+                    Sampler sampler = Sampler.builder(child, vocab).prompt(prompt).eosTokenIds(eos)
+                            .workspace(workspace).build();
+                    long s0 = System.nanoTime();
+                    Completion c;
+                    try (DecodeState state = prefix.fork()) {
+                        c = decodeOne(i, streamIndex++, model, state, sampler, promptLogits, logits, prompt, tokenizer,
+                                request, listener);
+                    }
+                    long took = System.nanoTime() - s0;
+                    decodeNanos += took;
+                    c = new Completion(c.index(), c.text(), c.tokens(), c.finishReason(), c.stopReason(),
+                            c.logprobs(), c.seed(), took);
+                    completions.add(c);
+                    listener.onFinish(streamIndex - 1, c);
                 }
-                long took = System.nanoTime() - s0;
-                decodeNanos += took;
-                c = new Completion(c.index(), c.text(), c.tokens(), c.finishReason(), c.stopReason(), c.logprobs(),
-                        c.seed(), took);
-                completions.add(c);
-                listener.onFinish(c);
+                results.add(new GenerationResult(prompt.length, completions, prefillNanos, decodeNanos));
             }
-            return new GenerationResult(prompt.length, completions, prefillNanos, decodeNanos);
+            return results;
         }
     }
 
@@ -106,7 +127,7 @@ public final class Generator {
         return p.toBuilder().maxTokens(room).minTokens(Math.min(p.minTokens(), room)).build();
     }
 
-    private static Completion decodeOne(int index, LanguageModel model, DecodeState state, Sampler sampler,
+    private static Completion decodeOne(int index, int streamIndex, LanguageModel model, DecodeState state, Sampler sampler,
                                         float[] promptLogits, float[] logits, int[] prompt, TextTokenizer tokenizer,
                                         GenerationRequest request, StreamListener listener) {
         SamplingParams p = sampler.params();
@@ -153,7 +174,7 @@ public final class Generator {
             }
             int safe = finish != null ? text.length() : Math.max(streamed, text.length() - Math.max(0, longest - 1));
             if (safe > streamed) {
-                listener.onText(index, text.substring(streamed, safe));
+                listener.onText(streamIndex, text.substring(streamed, safe));
                 streamed = safe;
             }
             if (finish != null) {

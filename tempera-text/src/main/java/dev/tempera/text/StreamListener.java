@@ -9,11 +9,14 @@ package dev.tempera.text;
 @FunctionalInterface
 public interface StreamListener {
 
-    /** New text of sequence {@code index}. */
+    /**
+     * New text of a sequence. {@code index} counts sequences across the requests of one call (see
+     * {@link Generator#generateEach}); for one request it is the sequence's index.
+     */
     void onText(int index, String delta);
 
-    /** Sequence {@code index} finished. */
-    default void onFinish(Completion completion) {
+    /** The sequence with stream index {@code index} finished. */
+    default void onFinish(int index, Completion completion) {
     }
 
     /** A listener that ignores everything. */

@@ -7,7 +7,7 @@ import java.util.List;
 import picocli.CommandLine;
 
 /** {@code --order vllm|transformers|llama.cpp}, parsed by {@link ProcessorOrder#parse}. */
-final class OrderConverter implements CommandLine.ITypeConverter<ProcessorOrder> {
+public final class OrderConverter implements CommandLine.ITypeConverter<ProcessorOrder> {
 
     @Override
     public ProcessorOrder convert(String value) {
@@ -19,7 +19,7 @@ final class OrderConverter implements CommandLine.ITypeConverter<ProcessorOrder>
     }
 
     /** The ids, for {@code --help}. */
-    static final class Names implements Iterable<String> {
+    public static final class Names implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
             List<String> ids = new ArrayList<>();

@@ -1,0 +1,237 @@
+package dev.tempera.text;
+
+import dev.tempera.runtime.image.Qwen2VlImageProcessor;
+import dev.tempera.runtime.image.Qwen2VlVision;
+import dev.tempera.runtime.image.RgbPixels;
+import dev.tempera.runtime.tokenizer.TextTokenizer;
+import dev.tempera.text.onnx.OnnxCausalLm;
+import dev.tempera.text.vlm.Qwen2VlModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A local model folder ready to generate: its tokenizer, generation_config.json, the model on ONNX Runtime and, for
+ * vision-language models, the image processor. Which engine runs it is decided by config.json's {@code model_type}
+ * and the files present: {@code qwen2_vl} / {@code qwen2_5_vl} with {@code onnx/vision_encoder.onnx} →
+ * {@link Qwen2VlModel}; any other folder with a decoder graph → {@link OnnxCausalLm}. Other VLM families (SmolVLM,
+ * Florence-2) are added as engines beside {@link Qwen2VlModel} and chosen here.
+ *
+ * <p>The pipeline of one request: chat template → {@link #prepare} (placeholders expanded to each image's token
+ * count, tokenised, images preprocessed) → {@link #generate} (prefill once, decode {@code n} sequences).
+ *
+ * <pre>{@code
+ * try (LocalEngine engine = LocalEngine.open(Path.of("models/shapes-vl"), LocalEngine.Options.defaults())) {
+ *     Prompt p = engine.prepare(renderedChat, List.of(image));
+ *     GenerationResult r = engine.generate(p, GenerationRequest.of(params), StreamListener.NONE);
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe: one request at a time per engine. The engine owns the model and tokenizer.
+ */
+public final class LocalEngine implements AutoCloseable {
+
+    /** The placeholder the Qwen2-VL chat template writes once per image. */
+    public static final String IMAGE_PAD = "<|image_pad|>";
+
+    /**
+     * How the engine is opened.
+     *
+     * @param threads ONNX Runtime intra-op threads per session (0 = its default)
+     * @param maxImagesPerPrompt the most images one prompt may hold (vLLM's {@code limit_mm_per_prompt}; ≥ 0)
+     */
+    public record Options(int threads, int maxImagesPerPrompt) {
+        public Options {
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0 (0 = ONNX Runtime's default), but is: "
+                        + threads);
+            }
+            if (maxImagesPerPrompt < 0) {
+                throw new IllegalArgumentException("maxImagesPerPrompt must be >= 0, but is: " + maxImagesPerPrompt);
+            }
+        }
+
+        /** ONNX Runtime's default threads, at most 10 images per prompt (the seed's limit_mm_per_prompt). */
+        public static Options defaults() {
+            return new Options(0, 10);
+        }
+    }
+
+    private final Path dir;
+    private final Options options;
+    private final TextTokenizer tokenizer;
+    private final GenerationConfig generation;
+    private final LanguageModel model;
+    private final Qwen2VlImageProcessor images;
+
+    private LocalEngine(Path dir, Options options, TextTokenizer tokenizer, GenerationConfig generation,
+                        LanguageModel model, Qwen2VlImageProcessor images) {
+        this.dir = dir;
+        this.options = options;
+        this.tokenizer = tokenizer;
+        this.generation = generation;
+        this.model = model;
+        this.images = images;
+    }
+
+    /**
+     * Opens the model folder {@code dir}.
+     *
+     * @throws IllegalArgumentException when the folder or a required file is missing
+     * @throws IllegalStateException when a file is corrupt or a graph's contract does not match
+     */
+    public static LocalEngine open(Path dir, Options options) {
+        Objects.requireNonNull(options, "options");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("model folder does not exist: " + dir);
+        }
+        Path tokenizerFile = dir.resolve("tokenizer.json");
+        if (!Files.isRegularFile(tokenizerFile)) {
+            throw new IllegalArgumentException("model folder " + dir + " has no tokenizer.json");
+        }
+        ModelConfig config = ModelConfig.read(dir);
+        GenerationConfig generation = GenerationConfig.read(dir);
+        boolean vision = Qwen2VlModel.MODEL_TYPES.contains(config.modelType())
+                && Files.isRegularFile(dir.resolve("onnx").resolve("vision_encoder.onnx"));
+        TextTokenizer tokenizer = TextTokenizer.open(tokenizerFile);
+        LanguageModel model = null;
+        try {
+            Qwen2VlImageProcessor processor = null;
+            if (vision) {
+                processor = Qwen2VlImageProcessor.load(dir.resolve("preprocessor_config.json"));
+                model = Qwen2VlModel.open(dir, options.threads());
+            } else {
+                model = OnnxCausalLm.open(dir, options.threads());
+            }
+            if (model.vocabSize() < tokenizer.vocabSize()) {
+                throw new IllegalStateException("the model's logits have " + model.vocabSize() + " entries but the "
+                        + "tokenizer knows " + tokenizer.vocabSize() + " tokens: tokenizer.json and the graph disagree");
+            }
+            return new LocalEngine(dir, options, tokenizer, generation, model, processor);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            if (model != null) {
+                model.close();
+            }
+            throw e;
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Whether the model takes images. */
+    public boolean acceptsImages() {
+        return images != null;
+    }
+
+    public GenerationConfig generationConfig() {
+        return generation;
+    }
+
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public LanguageModel model() {
+        return model;
+    }
+
+    /**
+     * Tokenises a prompt that already went through the chat template (or a raw prompt), with its images in the order
+     * their placeholders appear: each {@value #IMAGE_PAD} is repeated to the image's token count.
+     *
+     * @throws IllegalArgumentException when images are given to a text-only model, there are more than
+     *     {@link Options#maxImagesPerPrompt()}, the placeholders and images disagree in number, or the prompt does not
+     *     fit the context
+     */
+    public Prompt prepare(String text, List<RgbPixels> pictures) {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(pictures, "pictures");
+        if (!pictures.isEmpty() && images == null) {
+            throw new IllegalArgumentException("model " + dir.getFileName() + " is a text-only model and takes no "
+                    + "images, but " + pictures.size() + " were given");
+        }
+        if (pictures.size() > options.maxImagesPerPrompt()) {
+            throw new IllegalArgumentException("a prompt may hold at most " + options.maxImagesPerPrompt()
+                    + " images (limit_mm_per_prompt), but holds: " + pictures.size());
+        }
+        int placeholders = count(text, IMAGE_PAD);
+        if (images != null && placeholders != pictures.size()) {
+            throw new IllegalArgumentException("the prompt has " + placeholders + " image placeholders ("
+                    + IMAGE_PAD + ") but " + pictures.size() + " images were given");
+        }
+        Optional<Qwen2VlVision> vision = Optional.empty();
+        String expanded = text;
+        if (!pictures.isEmpty()) {
+            Qwen2VlVision v = images.process(pictures);
+            int[] tokens = v.imageTokenCounts();
+            StringBuilder b = new StringBuilder(text.length() + 16 * v.totalImageTokens());
+            int from = 0;
+            for (int k = 0; k < tokens.length; k++) {
+                int at = text.indexOf(IMAGE_PAD, from);
+                b.append(text, from, at).append(IMAGE_PAD.repeat(tokens[k]));
+                from = at + IMAGE_PAD.length();
+            }
+            b.append(text, from, text.length());
+            expanded = b.toString();
+            vision = Optional.of(v);
+        }
+        int[] ids = tokenizer.encode(expanded);
+        if (ids.length == 0) {
+            throw new IllegalArgumentException("the prompt is empty: it encodes to 0 tokens");
+        }
+        if (ids.length >= model.contextLength()) {
+            throw new IllegalArgumentException("the prompt holds " + ids.length + " tokens; the model's context is "
+                    + model.contextLength() + " tokens, so it must hold at most " + (model.contextLength() - 1));
+        }
+        return new Prompt(expanded, ids, vision);
+    }
+
+    /** Runs the prompt once and decodes {@code request.params().n()} sequences, stopping also at the model's EOS ids. */
+    public GenerationResult generate(Prompt prompt, GenerationRequest request, StreamListener listener) {
+        return generateEach(prompt, List.of(request), listener).get(0);
+    }
+
+    /** Runs the prompt once (vision encoder included) and answers every request from it. */
+    public List<GenerationResult> generateEach(Prompt prompt, List<GenerationRequest> requests,
+                                               StreamListener listener) {
+        int[] ids = prompt.ids();
+        Generator.Prefill prefill;
+        if (model instanceof Qwen2VlModel vl) {
+            float[] px = prompt.vision().map(Qwen2VlVision::pixelValues).orElse(new float[0]);
+            long[][] grid = prompt.vision().map(LocalEngine::grid).orElse(new long[0][]);
+            prefill = logits -> vl.prefill(ids, px, grid, logits);
+        } else {
+            OnnxCausalLm lm = (OnnxCausalLm) model;
+            prefill = logits -> lm.prefill(ids, logits);
+        }
+        return Generator.generateEach(model, prefill, ids, tokenizer, generation.eosTokenIds(), requests, listener);
+    }
+
+    private static long[][] grid(Qwen2VlVision v) {
+        long[] flat = v.gridThw();
+        long[][] out = new long[flat.length / 3][3];
+        for (int i = 0; i < out.length; i++) {
+            System.arraycopy(flat, i * 3, out[i], 0, 3);
+        }
+        return out;
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + what.length())) {
+            n++;
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        tokenizer.close();
+    }
+}
