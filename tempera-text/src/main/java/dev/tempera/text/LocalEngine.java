@@ -1,6 +1,8 @@
 package dev.tempera.text;
 
 import dev.tempera.runtime.image.Qwen2VlImageProcessor;
+import dev.tempera.runtime.onnx.OnnxDtype;
+import dev.tempera.runtime.onnx.SessionSettings;
 import dev.tempera.runtime.image.Qwen2VlVision;
 import dev.tempera.runtime.image.RgbPixels;
 import dev.tempera.runtime.tokenizer.TextTokenizer;
@@ -39,23 +41,34 @@ public final class LocalEngine implements AutoCloseable {
     /**
      * How the engine is opened.
      *
-     * @param threads ONNX Runtime intra-op threads per session (0 = its default)
+     * @param session ONNX Runtime settings for every session (threads, optimisation, device)
+     * @param dtype which variant of the graphs to load (fp32 = no file suffix; fp16, q4f16, … per transformers.js)
      * @param maxImagesPerPrompt the most images one prompt may hold (vLLM's {@code limit_mm_per_prompt}; ≥ 0)
      */
-    public record Options(int threads, int maxImagesPerPrompt) {
+    public record Options(SessionSettings session, OnnxDtype dtype, int maxImagesPerPrompt) {
         public Options {
-            if (threads < 0) {
-                throw new IllegalArgumentException("threads must be >= 0 (0 = ONNX Runtime's default), but is: "
-                        + threads);
-            }
+            Objects.requireNonNull(session, "session");
+            Objects.requireNonNull(dtype, "dtype");
             if (maxImagesPerPrompt < 0) {
                 throw new IllegalArgumentException("maxImagesPerPrompt must be >= 0, but is: " + maxImagesPerPrompt);
             }
         }
 
-        /** ONNX Runtime's default threads, at most 10 images per prompt (the seed's limit_mm_per_prompt). */
+        /** ONNX Runtime's defaults, fp32 graphs, at most 10 images per prompt (the seed's limit_mm_per_prompt). */
         public static Options defaults() {
-            return new Options(0, 10);
+            return new Options(SessionSettings.defaults(), OnnxDtype.FP32, 10);
+        }
+
+        public Options withSession(SessionSettings s) {
+            return new Options(s, dtype, maxImagesPerPrompt);
+        }
+
+        public Options withDtype(OnnxDtype d) {
+            return new Options(session, d, maxImagesPerPrompt);
+        }
+
+        public Options withMaxImagesPerPrompt(int n) {
+            return new Options(session, dtype, n);
         }
     }
 
@@ -101,9 +114,9 @@ public final class LocalEngine implements AutoCloseable {
             Qwen2VlImageProcessor processor = null;
             if (vision) {
                 processor = Qwen2VlImageProcessor.load(dir.resolve("preprocessor_config.json"));
-                model = Qwen2VlModel.open(dir, options.threads());
+                model = Qwen2VlModel.open(dir, options.session(), options.dtype());
             } else {
-                model = OnnxCausalLm.open(dir, options.threads());
+                model = OnnxCausalLm.open(dir, options.session(), options.dtype());
             }
             if (model.vocabSize() < tokenizer.vocabSize()) {
                 throw new IllegalStateException("the model's logits have " + model.vocabSize() + " entries but the "

@@ -2,14 +2,16 @@ package dev.tempera.text.onnx;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
+import dev.tempera.runtime.onnx.OnnxDtype;
+import dev.tempera.runtime.onnx.OnnxFiles;
 import dev.tempera.runtime.onnx.OnnxModel;
+import dev.tempera.runtime.onnx.SessionSettings;
 import dev.tempera.text.DecodeState;
 import dev.tempera.text.LanguageModel;
 import dev.tempera.text.ModelConfig;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,7 +35,10 @@ import java.util.List;
  */
 public final class OnnxCausalLm implements LanguageModel {
 
-    /** Graph files looked for, in order, under the folder and its onnx/ subfolder. */
+    /** Graph base names looked for, in order, under the folder and its onnx/ subfolder. */
+    public static final List<String> GRAPHS = List.of("model", "decoder_model_merged");
+
+    /** The fp32 file names of {@link #GRAPHS}. */
     public static final List<String> FILES = List.of("model.onnx", "decoder_model_merged.onnx");
 
     private static final long[] ONE_BY_ONE = {1, 1};
@@ -48,22 +53,26 @@ public final class OnnxCausalLm implements LanguageModel {
         this.positionBuf = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
     }
 
-    /** Opens the model in {@code dir} with ONNX Runtime's default threads. */
+    /** Opens the fp32 model in {@code dir} with ONNX Runtime's default threads. */
     public static OnnxCausalLm open(Path dir) {
         return open(dir, 0);
     }
 
+    /** Opens the fp32 model in {@code dir} with {@code threads} intra-op threads (0 = ONNX Runtime's default). */
+    public static OnnxCausalLm open(Path dir, int threads) {
+        return open(dir, SessionSettings.defaults().withIntraOpThreads(threads), OnnxDtype.FP32);
+    }
+
     /**
-     * Opens the model in {@code dir}.
+     * Opens the {@code dtype} variant of the model in {@code dir}.
      *
-     * @param threads intra-op threads (0 = ONNX Runtime's default)
-     * @throws IllegalArgumentException when the folder has no config.json or no decoder graph
+     * @throws IllegalArgumentException when the folder has no config.json or no decoder graph of that dtype
      * @throws IllegalStateException when the graph is corrupt or not a with-past decoder taking {@code input_ids}
      */
-    public static OnnxCausalLm open(Path dir, int threads) {
+    public static OnnxCausalLm open(Path dir, SessionSettings settings, OnnxDtype dtype) {
         ModelConfig config = ModelConfig.read(dir);
-        Path file = find(dir);
-        OnnxModel model = OnnxModel.open(file, threads);
+        Path file = find(dir, dtype);
+        OnnxModel model = OnnxModel.open(file, settings);
         try {
             DecoderLayout layout = DecoderLayout.read(model, config.kvHeads(), config.headDim());
             if (layout.takesEmbeddings()) {
@@ -78,16 +87,14 @@ public final class OnnxCausalLm implements LanguageModel {
         }
     }
 
-    static Path find(Path dir) {
-        for (String name : FILES) {
-            for (Path p : List.of(dir.resolve(name), dir.resolve("onnx").resolve(name))) {
-                if (Files.isRegularFile(p)) {
-                    return p;
-                }
+    static Path find(Path dir, OnnxDtype dtype) {
+        for (String base : GRAPHS) {
+            if (!OnnxFiles.variants(dir, base).isEmpty()) {
+                return OnnxFiles.find(dir, base, dtype).model();
             }
         }
         throw new IllegalArgumentException("model folder " + dir + " has no decoder graph; looked for " + FILES
-                + " in it and in its onnx/ subfolder");
+                + " (and their dtype variants) in it and in its onnx/ subfolder");
     }
 
     public DecoderLayout layout() {

@@ -7,7 +7,10 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.platform.Fp16Conversions;
+import dev.tempera.runtime.onnx.OnnxDtype;
+import dev.tempera.runtime.onnx.OnnxFiles;
 import dev.tempera.runtime.onnx.OnnxModel;
+import dev.tempera.runtime.onnx.SessionSettings;
 import dev.tempera.text.DecodeState;
 import dev.tempera.text.LanguageModel;
 import dev.tempera.text.ModelConfig;
@@ -20,7 +23,6 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -78,38 +80,46 @@ public final class Qwen2VlModel implements LanguageModel {
     /** The model types this class runs. */
     public static final Set<String> MODEL_TYPES = Set.of("qwen2_vl", "qwen2_5_vl");
 
-    /** Opens the model in {@code dir} with ONNX Runtime's default threads. */
+    /** Opens the fp32 model in {@code dir} with ONNX Runtime's default threads. */
     public static Qwen2VlModel open(Path dir) {
         return open(dir, 0);
     }
 
+    /** Opens the fp32 model in {@code dir} with {@code threads} intra-op threads per session (0 = ORT's default). */
+    public static Qwen2VlModel open(Path dir, int threads) {
+        return open(dir, SessionSettings.defaults().withIntraOpThreads(threads), OnnxDtype.FP32);
+    }
+
+    /** The graph base names of the onnx-community layout, in pipeline order. */
+    public static final List<String> GRAPHS = List.of("vision_encoder", "embed_tokens", "decoder_model_merged");
+
     /**
-     * Opens the three graphs of {@code dir} and checks their contracts.
+     * Opens the {@code dtype} variants of the three graphs of {@code dir} and checks their contracts.
      *
-     * @param threads intra-op threads per session (0 = ONNX Runtime's default)
-     * @throws IllegalArgumentException when the folder lacks config.json or one of the graphs
+     * @throws IllegalArgumentException when the folder lacks config.json or one of the graphs in that dtype
      * @throws IllegalStateException when a graph is corrupt or its inputs and outputs are not the expected ones
      */
-    public static Qwen2VlModel open(Path dir, int threads) {
+    public static Qwen2VlModel open(Path dir, SessionSettings settings, OnnxDtype dtype) {
         ModelConfig config = ModelConfig.read(dir);
         if (!MODEL_TYPES.contains(config.modelType())) {
             throw new IllegalArgumentException(dir + " is a '" + config.modelType() + "' model; this engine runs "
                     + MODEL_TYPES);
         }
-        Path onnx = dir.resolve("onnx");
-        for (String f : List.of("vision_encoder.onnx", "embed_tokens.onnx", "decoder_model_merged.onnx")) {
-            if (!Files.isRegularFile(onnx.resolve(f))) {
-                throw new IllegalArgumentException("vision-language model folder " + dir + " lacks onnx/" + f
-                        + " (the onnx-community layout has vision_encoder, embed_tokens and decoder_model_merged)");
+        Path[] files = new Path[GRAPHS.size()];
+        for (int i = 0; i < files.length; i++) {
+            if (OnnxFiles.variants(dir, GRAPHS.get(i)).isEmpty()) {
+                throw new IllegalArgumentException("vision-language model folder " + dir + " lacks onnx/"
+                        + GRAPHS.get(i) + ".onnx (the onnx-community layout has " + GRAPHS + ")");
             }
+            files[i] = OnnxFiles.find(dir, GRAPHS.get(i), dtype).model();
         }
         OnnxModel vision = null;
         OnnxModel embed = null;
         OnnxModel dec = null;
         try {
-            vision = OnnxModel.open(onnx.resolve("vision_encoder.onnx"), threads);
-            embed = OnnxModel.open(onnx.resolve("embed_tokens.onnx"), threads);
-            dec = OnnxModel.open(onnx.resolve("decoder_model_merged.onnx"), threads);
+            vision = OnnxModel.open(files[0], settings);
+            embed = OnnxModel.open(files[1], settings);
+            dec = OnnxModel.open(files[2], settings);
             vision.requireInputs("pixel_values");
             if (!vision.hasInput("grid_thw") && !vision.hasInput("image_grid_thw")) {
                 throw new IllegalStateException(vision.file() + ": expected input 'grid_thw' (Qwen2-VL) or "
