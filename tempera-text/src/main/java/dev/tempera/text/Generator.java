@@ -97,11 +97,13 @@ public final class Generator {
                 SamplingParams params = request.params();
                 List<Completion> completions = new ArrayList<>();
                 long decodeNanos = 0;
+                long sessionNanos = 0;
                 for (int i = 0; i < params.n(); i++) {
                     SamplingParams child = fitToContext(params.n() == 1 ? params : params.forChild(i), room);
                     Sampler sampler = Sampler.builder(child, vocab).prompt(prompt).eosTokenIds(eos)
                             .workspace(workspace).build();
                     long s0 = System.nanoTime();
+                    long ort0 = model.sessionNanos();
                     Completion c;
                     try (DecodeState state = prefix.fork()) {
                         c = decodeOne(i, streamIndex++, model, state, sampler, promptLogits, logits, prompt, tokenizer,
@@ -109,12 +111,14 @@ public final class Generator {
                     }
                     long took = System.nanoTime() - s0;
                     decodeNanos += took;
+                    sessionNanos += model.sessionNanos() - ort0;
                     c = new Completion(c.index(), c.text(), c.tokens(), c.finishReason(), c.stopReason(),
                             c.logprobs(), c.seed(), took);
                     completions.add(c);
                     listener.onFinish(streamIndex - 1, c);
                 }
-                results.add(new GenerationResult(prompt.length, completions, prefillNanos, decodeNanos));
+                results.add(new GenerationResult(prompt.length, completions, prefillNanos, decodeNanos,
+                        sessionNanos));
             }
             return results;
         }

@@ -24,6 +24,15 @@ public interface LanguageModel extends AutoCloseable {
      */
     void decode(DecodeState state, int token, float[] logits);
 
+    /**
+     * Wall time spent inside ONNX Runtime's {@code run} calls of this model so far, all graphs together (0 when the
+     * model does not measure it). The decode loop reports the part spent during decoding, so that the time Tempera
+     * adds per step (tensors, logits copy, sampling, detokenising) is the rest.
+     */
+    default long sessionNanos() {
+        return 0;
+    }
+
     @Override
     void close();
 }

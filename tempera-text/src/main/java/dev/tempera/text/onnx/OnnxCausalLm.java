@@ -159,6 +159,11 @@ public final class OnnxCausalLm implements LanguageModel {
     }
 
     @Override
+    public long sessionNanos() {
+        return decoder.sessionNanos();
+    }
+
+    @Override
     public void close() {
         decoder.close();
     }

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.platform.Fp16Conversions;
 import dev.tempera.runtime.onnx.OnnxModel;
+import dev.tempera.text.LanguageModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -49,6 +50,7 @@ public final class OnnxDecoder implements AutoCloseable {
     private final Map<String, OnnxTensor> feeds = new HashMap<>();
     private final Map<String, OnnxValue> pinned = new HashMap<>();
     private final java.util.Set<String> presentSet;
+    private long sessionNanos;
 
     /**
      * @param vocabSize the logits width when the graph leaves it dynamic (config.json's {@code vocab_size}); ignored
@@ -106,6 +108,16 @@ public final class OnnxDecoder implements AutoCloseable {
         return model;
     }
 
+    /** Wall time inside ONNX Runtime's run of this decoder so far (see {@link LanguageModel#sessionNanos()}). */
+    public long sessionNanos() {
+        return sessionNanos;
+    }
+
+    /** Adds the time of a related graph's run (an embedding lookup) to {@link #sessionNanos()}. */
+    public void addSessionNanos(long nanos) {
+        sessionNanos += nanos;
+    }
+
     /** A cache of length 0 (zero-length past tensors of the model's dtype), owned by this decoder. */
     public KvCache emptyCache() {
         OnnxTensor[] t = new OnnxTensor[layout.pastNames().size()];
@@ -153,10 +165,14 @@ public final class OnnxDecoder implements AutoCloseable {
             if (single) {
                 pinned.clear();
                 pinned.put("logits", pinnedLogits);
+                long t0 = System.nanoTime();
                 result = model.session().run(feeds, presentSet, pinned);
+                sessionNanos += System.nanoTime() - t0;
                 readPinned(logits);
             } else {
+                long t0 = System.nanoTime();
                 result = model.session().run(feeds);
+                sessionNanos += System.nanoTime() - t0;
                 readLastRow((OnnxTensor) result.get("logits").orElseThrow(), length, logits);
             }
             OnnxTensor[] present = new OnnxTensor[layout.presentNames().size()];

@@ -61,6 +61,7 @@ public final class Qwen2VlModel implements LanguageModel {
     private final LongBuffer tokenBuf;
     private final LongBuffer positionBuf;
     private final OrtEnvironment env = OnnxModel.environment();
+    private final java.util.HashMap<String, OnnxTensor> feed = new java.util.HashMap<>();
 
     private Qwen2VlModel(Path dir, ModelConfig config, OnnxModel vision, OnnxModel embed, OnnxDecoder decoder) {
         this.dir = dir;
@@ -225,13 +226,26 @@ public final class Qwen2VlModel implements LanguageModel {
         long p = s.nextPosition();
         positionBuf.put(0, p).put(1, p).put(2, p);
         try (OnnxTensor idsT = OnnxTensor.createTensor(env, tokenBuf, ONE_BY_ONE);
-             OrtSession.Result embedded = embed.run(Map.of("input_ids", idsT));
+             OrtSession.Result embedded = embedOne(idsT);
              OnnxTensor posT = OnnxTensor.createTensor(env, positionBuf, THREE_BY_ONE)) {
             OnnxTensor e = (OnnxTensor) embedded.get("inputs_embeds").orElseThrow();
             s.advance(decoder.run(e, 1, posT, s.cache(), logits));
         } catch (OrtException e) {
             throw new IllegalStateException("cannot create the step tensors: " + e.getMessage(), e);
         }
+    }
+
+    private OrtSession.Result embedOne(OnnxTensor ids) throws OrtException {
+        feed.put("input_ids", ids);
+        long t0 = System.nanoTime();
+        OrtSession.Result r = embed.session().run(feed);
+        decoder.addSessionNanos(System.nanoTime() - t0);
+        return r;
+    }
+
+    @Override
+    public long sessionNanos() {
+        return decoder.sessionNanos();
     }
 
     private float[] embedPrompt(int[] ids) {

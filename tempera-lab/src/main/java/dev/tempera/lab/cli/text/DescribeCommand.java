@@ -190,10 +190,12 @@ public final class DescribeCommand implements Callable<Integer> {
     private static GenerationResult merged(List<GenerationResult> results) {
         List<Completion> all = new ArrayList<>();
         long decode = 0;
+        long session = 0;
         for (GenerationResult r : results) {
             all.addAll(r.completions());
             decode += r.decodeNanos();
+            session += r.decodeSessionNanos();
         }
-        return new GenerationResult(results.get(0).promptTokens(), all, results.get(0).prefillNanos(), decode);
+        return new GenerationResult(results.get(0).promptTokens(), all, results.get(0).prefillNanos(), decode, session);
     }
 }

@@ -81,6 +81,8 @@ final class TextJson {
         o.put("decode_ms", r.decodeNanos() / 1e6);
         o.put("prefill_tokens_per_second", r.prefillTokensPerSecond());
         o.put("decode_tokens_per_second", r.decodeTokensPerSecond());
+        o.put("decode_onnxruntime_ms", r.decodeSessionNanos() / 1e6);
+        o.put("decode_overhead", r.decodeOverhead());
         return o;
     }
 
