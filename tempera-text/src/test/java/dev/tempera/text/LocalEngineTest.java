@@ -89,6 +89,37 @@ class LocalEngineTest {
         }
     }
 
+    static java.util.stream.Stream<JsonNode> imageCases() throws IOException {
+        try (InputStream in = LocalEngineTest.class.getResourceAsStream("/conformance/shapes-vl.json")) {
+            List<JsonNode> out = new java.util.ArrayList<>();
+            new ObjectMapper().readTree(in).get("cases").forEach(c -> {
+                if (c.has("with_pillow_pixel_values")) {
+                    out.add(c);
+                }
+            });
+            return out.stream();
+        }
+    }
+
+    /**
+     * The whole Java pipeline from the PNG files gives the tokens of the Python reference's preprocessing (Pillow
+     * resize; goldens' {@code with_pillow_pixel_values}, decoded by transformers.js from Pillow's pixel values).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{index}: {0}")
+    @org.junit.jupiter.params.provider.MethodSource("imageCases")
+    void javaPreprocessingGivesThePythonReferenceTokens(JsonNode c) {
+        List<RgbPixels> pictures = new java.util.ArrayList<>();
+        for (JsonNode im : c.get("images")) {
+            pictures.add(image(im.get("image").asText()));
+        }
+        Prompt p = vl.prepare(unexpanded(c), pictures);
+        assertThat(p.ids()).containsExactly(ints(c.get("input_ids")));
+        GenerationResult r = vl.generate(p, greedy(48), StreamListener.NONE);
+        assertThat(r.completions().get(0).tokens()).as(c.get("name").asText())
+                .containsExactly(ints(c.get("with_pillow_pixel_values").get("generated_ids")));
+        assertThat(r.text()).isEqualTo(c.get("with_pillow_pixel_values").get("text").asText());
+    }
+
     @Test
     void aShapesImageIsDescribedWithItsTrueKindAndColour() {
         // 64 x 64 images are upsampled with Pillow's bicubic (as in Python); the description must name the scene

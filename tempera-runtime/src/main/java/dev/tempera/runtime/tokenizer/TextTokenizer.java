@@ -46,12 +46,15 @@ public final class TextTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final Map<String, Integer> addedTokens;
     private final int vocabSize;
+    private final ByteLevelTokenBytes byteLevel;
 
-    private TextTokenizer(Path file, HuggingFaceTokenizer tokenizer, Map<String, Integer> addedTokens, int vocabSize) {
+    private TextTokenizer(Path file, HuggingFaceTokenizer tokenizer, Map<String, Integer> addedTokens, int vocabSize,
+                          ByteLevelTokenBytes byteLevel) {
         this.file = file;
         this.tokenizer = tokenizer;
         this.addedTokens = addedTokens;
         this.vocabSize = vocabSize;
+        this.byteLevel = byteLevel;
     }
 
     /**
@@ -69,8 +72,10 @@ public final class TextTokenizer implements AutoCloseable {
         HfTokenizer.stayOffline();
         Map<String, Integer> added = new HashMap<>();
         int vocab;
+        ByteLevelTokenBytes byteLevel;
         try {
             JsonNode root = new ObjectMapper().readTree(tokenizerJson.toFile());
+            byteLevel = ByteLevelTokenBytes.of(root).orElse(null);
             int maxId = -1;
             for (JsonNode t : root.path("added_tokens")) {
                 int id = t.path("id").asInt();
@@ -87,7 +92,7 @@ public final class TextTokenizer implements AutoCloseable {
         try {
             HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
                     "addSpecialTokens", "false", "truncation", "false", "padding", "false"));
-            return new TextTokenizer(tokenizerJson, tok, Collections.unmodifiableMap(added), vocab);
+            return new TextTokenizer(tokenizerJson, tok, Collections.unmodifiableMap(added), vocab, byteLevel);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot load the tokenizer " + tokenizerJson + ": " + e.getMessage(), e);
         }
@@ -135,6 +140,14 @@ public final class TextTokenizer implements AutoCloseable {
             window[i - from] = ids[i];
         }
         return tokenizer.decode(window, skipSpecialTokens);
+    }
+
+    /**
+     * The byte table of a byte-level BPE tokenizer (decodes without the native library; see
+     * {@link ByteLevelTokenBytes}), or empty for other tokenizers.
+     */
+    public java.util.Optional<ByteLevelTokenBytes> byteLevel() {
+        return java.util.Optional.ofNullable(byteLevel);
     }
 
     /** The id of an added (special) token such as {@code <|image_pad|>}, if the file has it. */
