@@ -46,11 +46,20 @@ public final class OnnxCausalLm implements LanguageModel {
     private final OnnxDecoder decoder;
     private final LongBuffer tokenBuf;
     private final LongBuffer positionBuf;
+    /** The step's input tensors, made once over the direct buffers above: a step writes the buffers, no new tensor. */
+    private final OnnxTensor tokenTensor;
+    private final OnnxTensor positionTensor;
 
     private OnnxCausalLm(OnnxDecoder decoder) {
         this.decoder = decoder;
         this.tokenBuf = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
         this.positionBuf = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        try {
+            this.tokenTensor = OnnxTensor.createTensor(OnnxModel.environment(), tokenBuf, ONE_BY_ONE);
+            this.positionTensor = OnnxTensor.createTensor(OnnxModel.environment(), positionBuf, ONE_BY_ONE);
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot create the step tensors: " + e.getMessage(), e);
+        }
     }
 
     /** Opens the fp32 model in {@code dir} with ONNX Runtime's default threads. */
@@ -149,13 +158,8 @@ public final class OnnxCausalLm implements LanguageModel {
         }
         tokenBuf.put(0, token);
         positionBuf.put(0, s.nextPosition());
-        try (OnnxTensor idsT = OnnxTensor.createTensor(OnnxModel.environment(), tokenBuf, ONE_BY_ONE);
-             OnnxTensor posT = decoder.layout().positionRank() > 0
-                     ? OnnxTensor.createTensor(OnnxModel.environment(), positionBuf, ONE_BY_ONE) : null) {
-            s.advance(decoder.run(idsT, 1, posT, s.cache(), logits));
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot create the step tensors: " + e.getMessage(), e);
-        }
+        s.advance(decoder.run(tokenTensor, 1, decoder.layout().positionRank() > 0 ? positionTensor : null, s.cache(),
+                logits));
     }
 
     @Override
@@ -165,6 +169,8 @@ public final class OnnxCausalLm implements LanguageModel {
 
     @Override
     public void close() {
+        tokenTensor.close();
+        positionTensor.close();
         decoder.close();
     }
 }

@@ -60,6 +60,9 @@ public final class Qwen2VlModel implements LanguageModel {
     private final int mergeSize;
     private final LongBuffer tokenBuf;
     private final LongBuffer positionBuf;
+    /** The step's input tensors over the direct buffers above, made once: a step writes the buffers. */
+    private final OnnxTensor tokenTensor;
+    private final OnnxTensor positionTensor;
     private final OrtEnvironment env = OnnxModel.environment();
     private final java.util.HashMap<String, OnnxTensor> feed = new java.util.HashMap<>();
 
@@ -76,6 +79,12 @@ public final class Qwen2VlModel implements LanguageModel {
         this.mergeSize = config.json().path("vision_config").path("spatial_merge_size").asInt(2);
         this.tokenBuf = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
         this.positionBuf = ByteBuffer.allocateDirect(3 * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        try {
+            this.tokenTensor = OnnxTensor.createTensor(env, tokenBuf, ONE_BY_ONE);
+            this.positionTensor = OnnxTensor.createTensor(env, positionBuf, THREE_BY_ONE);
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot create the step tensors: " + e.getMessage(), e);
+        }
     }
 
     /** The model types this class runs. */
@@ -225,11 +234,9 @@ public final class Qwen2VlModel implements LanguageModel {
         tokenBuf.put(0, token);
         long p = s.nextPosition();
         positionBuf.put(0, p).put(1, p).put(2, p);
-        try (OnnxTensor idsT = OnnxTensor.createTensor(env, tokenBuf, ONE_BY_ONE);
-             OrtSession.Result embedded = embedOne(idsT);
-             OnnxTensor posT = OnnxTensor.createTensor(env, positionBuf, THREE_BY_ONE)) {
+        try (OrtSession.Result embedded = embedOne(tokenTensor)) {
             OnnxTensor e = (OnnxTensor) embedded.get("inputs_embeds").orElseThrow();
-            s.advance(decoder.run(e, 1, posT, s.cache(), logits));
+            s.advance(decoder.run(e, 1, positionTensor, s.cache(), logits));
         } catch (OrtException e) {
             throw new IllegalStateException("cannot create the step tensors: " + e.getMessage(), e);
         }
@@ -348,6 +355,8 @@ public final class Qwen2VlModel implements LanguageModel {
 
     @Override
     public void close() {
+        tokenTensor.close();
+        positionTensor.close();
         decoder.close();
         embed.close();
         vision.close();
