@@ -131,6 +131,25 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aChatTemplateThatFailsToRenderIsReportedWithItsMessage() throws IOException {
+        Path model = Files.createDirectory(dir.resolve("lm"));
+        try (var files = Files.list(Path.of(LM))) {
+            for (Path f : files.toList()) {
+                Files.createSymbolicLink(model.resolve(f.getFileName()), f.toAbsolutePath());
+            }
+        }
+        Files.writeString(model.resolve("chat_template.jinja"),
+                "{% if messages[0]['role'] != 'system' %}{{ raise_exception('a system message is required') }}{% endif %}"
+                        + "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
+                        + "<|im_start|>assistant\n");
+        Cli r = Cli.run("generate", "--model", model.toString(), "--prompt", "x");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("a system message is required").contains("chat_template.jinja");
+        Cli ok = Cli.run("generate", "--model", model.toString(), "--prompt", "x", "--system", "s", "--max-tokens", "2");
+        assertThat(ok.code()).as(ok.err()).isZero();
+    }
+
+    @Test
     void badInputsExitTwoNamingTheInput() throws IOException {
         assertUsage(Cli.run("generate", "--model", dir.resolve("nope").toString(), "--prompt", "x"),
                 "is neither a folder nor a Hugging Face id");
