@@ -9,14 +9,16 @@ import ai.onnxruntime.TensorInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * One ONNX graph on ONNX Runtime's CPU provider, with its contract checked at load time.
+ * One ONNX graph on ONNX Runtime (CPU, or CUDA through {@link SessionSettings}), with its contract checked at load time.
  *
  * <p>Names, element types and ranks are read from the session ({@link #inputs()}, {@link #outputs()}),
  * never assumed; {@link #requireInputs} and {@link #requireOutputs} fail with a message that names the
- * model file and what is missing. {@link OrtException}s are wrapped once, here, with the file name.
+ * model file and what is missing; {@link OnnxContract} checks a whole contract at once. {@link OrtException}s are
+ * wrapped once, here, with the file name.
  *
  * <p>Thread safety: ORT sessions may be run from several threads at once; this class adds no state.
  * Closing: the caller owns the model and must close it; every {@link OrtSession.Result} returned by
@@ -39,32 +41,44 @@ public final class OnnxModel implements AutoCloseable {
         this.session = session;
     }
 
-    /** Opens {@code file} with the shared environment; intra-op threads as ORT chooses (all cores). */
+    /** Opens {@code file} with the shared environment and {@link SessionSettings#defaults()} (CPU, ORT's threads). */
     public static OnnxModel open(Path file) {
-        return open(file, 0);
+        return open(file, SessionSettings.defaults());
     }
 
     /**
-     * Opens {@code file}; {@code intraOpThreads} 0 lets ORT choose.
+     * Opens {@code file} on the CPU; {@code intraOpThreads} 0 lets ORT choose.
      *
-     * @throws IllegalArgumentException when the file does not exist (the caller named it)
+     * @throws IllegalArgumentException when the file does not exist or {@code intraOpThreads} is negative
      * @throws IllegalStateException when ONNX Runtime cannot load it (a corrupt or unsupported model)
      */
     public static OnnxModel open(Path file, int intraOpThreads) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("ONNX model file does not exist: " + file.toAbsolutePath());
-        }
         if (intraOpThreads < 0) {
             throw new IllegalArgumentException("intraOpThreads must be >= 0 (0 = let ONNX Runtime choose), but is: " + intraOpThreads);
         }
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            if (intraOpThreads > 0) {
-                options.setIntraOpNumThreads(intraOpThreads);
-            }
+        return open(file, SessionSettings.defaults().withIntraOpThreads(intraOpThreads));
+    }
+
+    /**
+     * Opens {@code file} with {@code settings}. Before ONNX Runtime sees it, the external data files the graph names
+     * ({@code model.onnx_data}...) are checked to be next to it, so a missing one is reported by name.
+     *
+     * @throws IllegalArgumentException when the file does not exist (the caller named it)
+     * @throws IllegalStateException when an external data file is missing, the device is not available (CUDA without
+     *         the onnxruntime_gpu artifact), or ONNX Runtime cannot load the graph
+     */
+    public static OnnxModel open(Path file, SessionSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("ONNX model file does not exist: " + file.toAbsolutePath());
+        }
+        OnnxExternalData.requirePresent(file);
+        try (OrtSession.SessionOptions options = settings.createOptions()) {
             OrtSession session = environment().createSession(file.toString(), options);
             return new OnnxModel(file, session);
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime could not load " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("ONNX Runtime could not load " + file + " (" + settings.device() + "): "
+                    + e.getMessage(), e);
         }
     }
 
