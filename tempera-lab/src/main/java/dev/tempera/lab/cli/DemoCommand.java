@@ -17,10 +17,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {
-            "The seed's two tables, the engines' processor orders, and its four VLM configs.",
+            "The seed's two tables, the engines' processor orders, its four VLM configs, and shapes-vl under them.",
             "Prints the seed's temperature and top-p tables as its code does, compares the vllm, transformers "
                     + "and llama.cpp processor orders on the same logits, and draws 20 seeded tokens under each of "
-                    + "the seed's four VLM sampling configurations."},
+                    + "the seed's four VLM sampling configurations; then the bundled shapes-vl describes a rendered "
+                    + "image under those four configurations and the descriptions are scored (seed part 5)."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  tempera demo",
@@ -61,6 +62,8 @@ final class DemoCommand implements Callable<Integer> {
         orders(out);
         out.println();
         vlmConfigs(out);
+        out.println();
+        DemoVlm.run(out);
         out.flush();
         return 0;
     }

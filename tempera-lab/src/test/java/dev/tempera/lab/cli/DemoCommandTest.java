@@ -43,4 +43,23 @@ class DemoCommandTest {
         assertThat(out).containsPattern("低温度,高 Top-P +temperature 0\\.1, top_p 0\\.9 +1 +1 +0\\.000  beach( beach){19}\n");
         assertThat(out).containsPattern("高温度,高 Top-P +temperature 1\\.2, top_p 0\\.9 +[5-8] +[3-8] ");
     }
+
+    @Test
+    void shapesVlDescribesTheImageAndHighTemperatureCostsFidelity() {
+        String out = Cli.run("demo").out();
+        assertThat(out).contains("== 5. The seed's experiment on the bundled shapes-vl");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(低温度|中等温度|高温度),(高|低) Top-P +([0-9.]+) +([0-9.]+) +(\\d+)  (\\d) distinct of 3").matcher(out);
+        java.util.List<double[]> rows = new java.util.ArrayList<>();
+        while (m.find()) {
+            rows.add(new double[] {Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)),
+                Double.parseDouble(m.group(5))});
+        }
+        assertThat(rows).hasSize(4);
+        // rows: T 0.1 / 0.7 / 1.2 with top-p 0.9, then T 0.7 with top-p 0.3 (fixed seeds: deterministic)
+        assertThat(rows.get(0)[1]).as("low temperature describes the scene exactly").isEqualTo(1.0);
+        assertThat(rows.get(2)[1]).as("high temperature is less faithful").isLessThan(rows.get(0)[1]);
+        assertThat(rows.get(2)[2]).as("and hallucinates").isGreaterThan(rows.get(0)[2]);
+        assertThat(rows.get(2)[0]).as("and is more diverse").isGreaterThan(rows.get(0)[0]);
+    }
 }

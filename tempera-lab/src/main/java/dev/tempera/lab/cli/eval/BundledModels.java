@@ -16,7 +16,7 @@ import java.util.Set;
  * CLI's classes were loaded from ({@code tempera-lab/target/tempera-lab.jar} in a checkout, so {@code ./tempera}
  * finds it from any directory). Nothing is downloaded.
  */
-final class BundledModels {
+public final class BundledModels {
 
     /** The bundled CLIP, trained on the Shapes world (see its MODEL_CARD.md). */
     static final String SHAPES_CLIP = "shapes-clip";
@@ -24,7 +24,7 @@ final class BundledModels {
     private BundledModels() {}
 
     /** {@code models/<name>} as a directory, if found. */
-    static Optional<Path> find(String name) {
+    public static Optional<Path> find(String name) {
         for (Path start : starts()) {
             for (Path p = start; p != null; p = p.getParent()) {
                 Path candidate = p.resolve("models").resolve(name);

@@ -8,7 +8,7 @@ import java.util.List;
  * Chinese and Japanese text, counting East Asian wide characters as two cells. Used by {@code tempera describe} to
  * show each configuration's description next to the others.
  */
-final class SideBySide {
+public final class SideBySide {
 
     private static final String GAP = " │ ";
 
@@ -19,7 +19,7 @@ final class SideBySide {
      * The lines of {@code headers} over {@code texts}, in columns fitting {@code width} cells, or {@code null} when a
      * column would be narrower than {@code minColumn} cells (the caller then prints the texts one after another).
      */
-    static List<String> layout(List<String> headers, List<String> texts, int width, int minColumn) {
+    public static List<String> layout(List<String> headers, List<String> texts, int width, int minColumn) {
         int n = texts.size();
         int column = (width - GAP.length() * (n - 1)) / n;
         if (column < minColumn) {
