@@ -104,7 +104,7 @@ public final class DescribeCommand implements Callable<Integer> {
                             + "' of " + configs + ": " + ex.getMessage());
                 }
                 params.add(p);
-                requests.add(new GenerationRequest(p, sampling.stop, false, true, sampling.ignoreEos));
+                requests.add(sampling.request(p));
             }
             List<ContentPart> parts = new ArrayList<>();
             for (Path image : images) {

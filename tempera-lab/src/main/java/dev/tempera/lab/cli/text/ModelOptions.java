@@ -2,6 +2,7 @@ package dev.tempera.lab.cli.text;
 
 import dev.tempera.runtime.image.ImageLoader;
 import dev.tempera.runtime.image.RgbPixels;
+import dev.tempera.runtime.onnx.GraphOptimization;
 import dev.tempera.runtime.onnx.OnnxDevice;
 import dev.tempera.runtime.onnx.OnnxDtype;
 import dev.tempera.runtime.onnx.SessionSettings;
@@ -32,6 +33,10 @@ public final class ModelOptions {
             description = "ONNX Runtime threads per session (0 = its default: one per core).")
     int threads;
 
+    @Option(names = "--graph-optimization", defaultValue = "all", paramLabel = "LEVEL", order = 60,
+            description = "ONNX Runtime graph optimisation: disable, basic, extended, all.")
+    String optimization;
+
     @Option(names = "--max-images", defaultValue = "10", paramLabel = "N", order = 61,
             description = "Most images one prompt may hold (vLLM's limit_mm_per_prompt).")
     int maxImages;
@@ -61,8 +66,15 @@ public final class ModelOptions {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--device: " + e.getMessage());
         }
+        GraphOptimization level;
+        try {
+            level = GraphOptimization.parse(optimization);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--graph-optimization: " + e.getMessage());
+        }
         LocalEngine.Options options = LocalEngine.Options.defaults()
-                .withSession(SessionSettings.defaults().withIntraOpThreads(threads).withDevice(dev))
+                .withSession(SessionSettings.defaults().withIntraOpThreads(threads).withDevice(dev)
+                        .withOptimization(level))
                 .withDtype(d).withMaxImagesPerPrompt(maxImages);
         return LocalEngine.open(ModelLocation.resolve(model, d), options);
     }

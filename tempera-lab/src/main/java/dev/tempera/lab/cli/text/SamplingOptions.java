@@ -64,8 +64,17 @@ public final class SamplingOptions {
             description = "Stop string (repeatable); the text ends before it.")
     List<String> stop = List.of();
 
+    @Option(names = "--include-stop-str", order = 24,
+            description = "Keep a matched stop string at the end of the text (vLLM's include_stop_str_in_output).")
+    boolean includeStopString;
+
     @Option(names = "--ignore-eos", order = 24, description = "Do not stop at the model's end-of-sequence tokens.")
     boolean ignoreEos;
+
+    /** The request for {@code params} with this command's stop strings and flags. */
+    public dev.tempera.text.GenerationRequest request(SamplingParams params) {
+        return new dev.tempera.text.GenerationRequest(params, stop, includeStopString, true, ignoreEos);
+    }
 
     /**
      * Merges {@code base} ← {@code file} (a configuration entry with JSON parameter names; may be empty) ← the flags
