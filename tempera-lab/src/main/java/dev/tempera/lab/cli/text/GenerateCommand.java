@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Steps: the model folder is opened (or resolved from the Hugging Face cache); the prompt becomes a user message
  * (after {@code --system}, with {@code --image}s before the text) rendered by the model's chat template, unless
- * {@code --raw}; it is tokenised and run once; {@code --n} sequences are decoded from that one prefill.
+ * {@code --raw}; it is tokenised and run once; {@code --n} sequences are decoded from that one prefill. With
+ * {@code --in}/{@code --out} every line of a JSON Lines file goes through one model load ({@link BatchGenerate}).
  */
 @Command(
         name = "generate",
@@ -39,13 +40,20 @@ import picocli.CommandLine.Option;
         header = "Generate text with a local model (decoder LM or vision-language model) on ONNX Runtime.",
         description = {"Runs one prompt through a local model; Tempera's sampler picks every token.",
             "Defaults come from the model's generation_config.json (greedy unless it sets do_sample); flags override.",
-            "Statistics (tokens, timings, seeds) go to standard error; the text to standard output."},
+            "Statistics (tokens, timings, seeds) go to standard error; the text to standard output.",
+            "Batch mode (--in FILE --out FILE): every line of a JSON Lines file through one model load; see --in."},
         footer = {"", "Examples:",
             "  tempera generate --model models/shapes-lm --prompt \"Describe a scene with red star, gray triangle.\"",
             "  tempera generate --model models/shapes-lm --prompt \"描述一个有红色的星形的场景。\" --temperature 1.2 "
                 + "--top-p 0.9 --n 4 --seed 0",
             "  tempera generate --model models/shapes-vl --image x.png --prompt \"Describe this image.\" --stream",
-            "  tempera generate --model onnx-community/Qwen2.5-0.5B-Instruct --dtype q4f16 --prompt \"Hi\" --json"})
+            "  tempera generate --model onnx-community/Qwen2.5-0.5B-Instruct --dtype q4f16 --prompt \"Hi\" --json",
+            "  tempera generate --model models/shapes-vl --in prompts.jsonl --out outputs.jsonl --temperature 1.2 "
+                + "--top-p 0.9 --seed 1000",
+            "", "A line of prompts.jsonl (images relative to its folder; params override the flags; other fields are"
+                + " copied to the output):",
+            "  {\"prompt\": \"Describe this image.\", \"images\": [\"images/000027.png\"], \"group\": \"vl-en\", "
+                + "\"params\": {\"seed\": 7}}"})
 public final class GenerateCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -54,12 +62,37 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--prompt", required = true, paramLabel = "TEXT", order = 2,
-            description = "The user's message ('-' reads it from standard input).")
-    String prompt;
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1", order = 2)
+    Source source;
+
+    /** What to generate from: one prompt, or a file of prompts. */
+    static final class Source {
+        @Option(names = "--prompt", required = true, paramLabel = "TEXT", order = 2,
+                description = "The user's message ('-' reads it from standard input).")
+        String prompt;
+
+        @Option(names = "--in", required = true, paramLabel = "FILE", order = 7,
+                description = {"Batch mode: a JSON Lines file, one prompt per line: \"prompt\" (required), "
+                    + "\"system\", \"images\" (paths relative to the file's folder, or absolute), \"params\" "
+                    + "(sampling parameters under their JSON names, e.g. {\"temperature\": 1.2}, overriding the "
+                    + "flags); any other field is copied to the output line. The model loads once. Each output "
+                    + "line = the input's fields + text, tokens, finish_reason, seed, prompt_tokens. With --seed S, "
+                    + "line k (from 0) uses seed S + k unless its params set one. Every line is checked before the "
+                    + "model loads; a bad line stops the run with its line number and leaves --out untouched."})
+        Path in;
+    }
+
+    @Option(names = "--out", paramLabel = "FILE", order = 8,
+            description = "Batch mode: where the outputs go (JSON Lines), written to a temporary file beside it and "
+                    + "renamed when every line is done.")
+    Path outFile;
+
+    @Option(names = "--force", order = 9, description = "Batch mode: replace --out if it exists (else it is an error).")
+    boolean force;
 
     @Option(names = "--system", paramLabel = "TEXT", order = 3,
-            description = "A system message (the template's default system prompt applies without one).")
+            description = "A system message (the template's default system prompt applies without one; with --in, "
+                    + "for lines without \"system\").")
     String system;
 
     @Option(names = "--image", paramLabel = "FILE", order = 4,
@@ -87,6 +120,14 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (source.in != null) {
+            return batch(err);
+        }
+        if (outFile != null || force) {
+            throw new CommandLine.ParameterException(spec.commandLine(), (outFile != null ? "--out" : "--force")
+                    + " belongs to batch mode: give --in FILE of prompts (or print to standard output with --prompt)");
+        }
+        String prompt = source.prompt;
         String user = prompt.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : prompt;
         if (n < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--n must be >= 1, but is: " + n);
@@ -104,7 +145,7 @@ public final class GenerateCommand implements Callable<Integer> {
                         + "one " + LocalEngine.IMAGE_PAD + " per image");
             }
             Prompt p = engine.prepare(text, pictures);
-            GenerationRequest request = new GenerationRequest(params, sampling.stop, false, true, sampling.ignoreEos);
+            GenerationRequest request = sampling.request(params);
             StreamListener listener = listener(out, params.n());
             GenerationResult r = engine.generate(p, request, listener);
             if (json) {
@@ -131,6 +172,31 @@ public final class GenerateCommand implements Callable<Integer> {
             err.flush();
         }
         return 0;
+    }
+
+    private int batch(PrintWriter err) {
+        List<String> clash = new ArrayList<>();
+        if (!images.isEmpty()) {
+            clash.add("--image (give \"images\" on each line)");
+        }
+        if (stream) {
+            clash.add("--stream");
+        }
+        if (json) {
+            clash.add("--json (the output file is JSON Lines)");
+        }
+        if (n != 1) {
+            clash.add("--n (one completion per line; repeat a line to sample it again)");
+        }
+        if (!clash.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--in cannot be combined with "
+                    + String.join(", ", clash));
+        }
+        if (outFile == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--in needs --out FILE (where the outputs go)");
+        }
+        return new BatchGenerate(source.in, outFile, force, system, raw, sampling, System::nanoTime)
+                .run(spec, model, err, BatchProgress.stderrIsTerminal());
     }
 
     private String render(LocalEngine engine, String user, int pictures) {
