@@ -1,9 +1,6 @@
 package dev.tempera.runtime.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
@@ -109,21 +106,7 @@ public record ClipImageProcessorConfig(boolean doResize, int shortestEdge, int r
      * @throws IllegalStateException if it is not valid JSON or holds invalid settings (the message names the file)
      */
     public static ClipImageProcessorConfig read(Path file) {
-        if (file == null || !Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("preprocessor config must be an existing file, but is: "
-                    + (file == null ? "null" : file.toAbsolutePath()));
-        }
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file + " as JSON: " + e.getMessage(), e);
-        }
-        try {
-            return parse(root);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(file + " holds invalid image settings: " + e.getMessage(), e);
-        }
+        return PreprocessorConfigFile.read(file, "image settings", ClipImageProcessorConfig::parse);
     }
 
     static ClipImageProcessorConfig parse(JsonNode root) {

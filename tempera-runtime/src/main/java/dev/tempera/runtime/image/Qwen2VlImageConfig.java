@@ -1,8 +1,6 @@
 package dev.tempera.runtime.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -140,21 +138,7 @@ public record Qwen2VlImageConfig(boolean doResize, long minPixels, long maxPixel
      * @throws IllegalStateException if it is not valid JSON or holds invalid settings (the message names the file)
      */
     public static Qwen2VlImageConfig read(Path file) {
-        if (file == null || !Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("preprocessor config must be an existing file, but is: "
-                    + (file == null ? "null" : file.toAbsolutePath()));
-        }
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file + " as JSON: " + e.getMessage(), e);
-        }
-        try {
-            return parse(root);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(file + " holds invalid Qwen2-VL image settings: " + e.getMessage(), e);
-        }
+        return PreprocessorConfigFile.read(file, "Qwen2-VL image settings", Qwen2VlImageConfig::parse);
     }
 
     /** As {@link #read}, from JSON already parsed; throws {@link IllegalArgumentException} for invalid settings. */
