@@ -121,8 +121,7 @@ public class TextGenerationBench {
         float[] logits = new float[engine.model().vocabSize()];
         DecodeState s;
         if (engine.model() instanceof Qwen2VlModel vl) {
-            long[] g = prompt.vision().orElseThrow().gridThw();
-            s = vl.prefill(prompt.ids(), prompt.vision().orElseThrow().pixelValues(), new long[][] {g}, logits);
+            s = vl.prefill(prompt, logits);
         } else {
             s = ((OnnxCausalLm) engine.model()).prefill(prompt.ids(), logits);
         }

@@ -1,9 +1,7 @@
 package dev.tempera.text;
 
-import dev.tempera.runtime.image.Qwen2VlImageProcessor;
 import dev.tempera.runtime.onnx.OnnxDtype;
 import dev.tempera.runtime.onnx.SessionSettings;
-import dev.tempera.runtime.image.Qwen2VlVision;
 import dev.tempera.runtime.image.RgbPixels;
 import dev.tempera.runtime.tokenizer.TextTokenizer;
 import dev.tempera.text.onnx.OnnxCausalLm;
@@ -18,8 +16,9 @@ import java.util.Optional;
  * A local model folder ready to generate: its tokenizer, generation_config.json, the model on ONNX Runtime and, for
  * vision-language models, the image processor. Which engine runs it is decided by config.json's {@code model_type}
  * and the files present: {@code qwen2_vl} / {@code qwen2_5_vl} with {@code onnx/vision_encoder.onnx} →
- * {@link Qwen2VlModel}; any other folder with a decoder graph → {@link OnnxCausalLm}. Other VLM families (SmolVLM,
- * Florence-2) are added as engines beside {@link Qwen2VlModel} and chosen here.
+ * {@link Qwen2VlModel}; any other folder with a decoder graph → {@link OnnxCausalLm}. Vision-language families are
+ * chosen by {@link VisionLanguageModels}; SmolVLM or Florence-2 would be a {@link VisionLanguageModel} beside
+ * {@link Qwen2VlModel}, registered there.
  *
  * <p>The pipeline of one request: chat template → {@link #prepare} (placeholders expanded to each image's token
  * count, tokenised, images preprocessed) → {@link #generate} (prefill once, decode {@code n} sequences).
@@ -36,7 +35,7 @@ import java.util.Optional;
 public final class LocalEngine implements AutoCloseable {
 
     /** The placeholder the Qwen2-VL chat template writes once per image. */
-    public static final String IMAGE_PAD = "<|image_pad|>";
+    public static final String IMAGE_PAD = Qwen2VlModel.IMAGE_PAD;
 
     /**
      * How the engine is opened.
@@ -77,16 +76,14 @@ public final class LocalEngine implements AutoCloseable {
     private final TextTokenizer tokenizer;
     private final GenerationConfig generation;
     private final LanguageModel model;
-    private final Qwen2VlImageProcessor images;
 
     private LocalEngine(Path dir, Options options, TextTokenizer tokenizer, GenerationConfig generation,
-                        LanguageModel model, Qwen2VlImageProcessor images) {
+                        LanguageModel model) {
         this.dir = dir;
         this.options = options;
         this.tokenizer = tokenizer;
         this.generation = generation;
         this.model = model;
-        this.images = images;
     }
 
     /**
@@ -106,23 +103,17 @@ public final class LocalEngine implements AutoCloseable {
         }
         ModelConfig config = ModelConfig.read(dir);
         GenerationConfig generation = GenerationConfig.read(dir);
-        boolean vision = Qwen2VlModel.MODEL_TYPES.contains(config.modelType())
-                && Files.isRegularFile(dir.resolve("onnx").resolve("vision_encoder.onnx"));
         TextTokenizer tokenizer = TextTokenizer.open(tokenizerFile);
         LanguageModel model = null;
         try {
-            Qwen2VlImageProcessor processor = null;
-            if (vision) {
-                processor = Qwen2VlImageProcessor.load(dir.resolve("preprocessor_config.json"));
-                model = Qwen2VlModel.open(dir, options.session(), options.dtype());
-            } else {
-                model = OnnxCausalLm.open(dir, options.session(), options.dtype());
-            }
+            model = VisionLanguageModels.open(dir, config, options.session(), options.dtype())
+                    .map(LanguageModel.class::cast)
+                    .orElseGet(() -> OnnxCausalLm.open(dir, options.session(), options.dtype()));
             if (model.vocabSize() < tokenizer.vocabSize()) {
                 throw new IllegalStateException("the model's logits have " + model.vocabSize() + " entries but the "
                         + "tokenizer knows " + tokenizer.vocabSize() + " tokens: tokenizer.json and the graph disagree");
             }
-            return new LocalEngine(dir, options, tokenizer, generation, model, processor);
+            return new LocalEngine(dir, options, tokenizer, generation, model);
         } catch (RuntimeException e) {
             tokenizer.close();
             if (model != null) {
@@ -138,7 +129,7 @@ public final class LocalEngine implements AutoCloseable {
 
     /** Whether the model takes images. */
     public boolean acceptsImages() {
-        return images != null;
+        return model instanceof VisionLanguageModel;
     }
 
     public GenerationConfig generationConfig() {
@@ -164,7 +155,7 @@ public final class LocalEngine implements AutoCloseable {
     public Prompt prepare(String text, List<RgbPixels> pictures) {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(pictures, "pictures");
-        if (!pictures.isEmpty() && images == null) {
+        if (!pictures.isEmpty() && !acceptsImages()) {
             throw new IllegalArgumentException("model " + dir.getFileName() + " is a text-only model and takes no "
                     + "images, but " + pictures.size() + " were given");
         }
@@ -172,36 +163,17 @@ public final class LocalEngine implements AutoCloseable {
             throw new IllegalArgumentException("a prompt may hold at most " + options.maxImagesPerPrompt()
                     + " images (limit_mm_per_prompt), but holds: " + pictures.size());
         }
-        int placeholders = count(text, IMAGE_PAD);
-        if (images != null && placeholders != pictures.size()) {
-            throw new IllegalArgumentException("the prompt has " + placeholders + " image placeholders ("
-                    + IMAGE_PAD + ") but " + pictures.size() + " images were given");
-        }
-        Optional<Qwen2VlVision> vision = Optional.empty();
-        String expanded = text;
-        if (!pictures.isEmpty()) {
-            Qwen2VlVision v = images.process(pictures);
-            int[] tokens = v.imageTokenCounts();
-            StringBuilder b = new StringBuilder(text.length() + 16 * v.totalImageTokens());
-            int from = 0;
-            for (int k = 0; k < tokens.length; k++) {
-                int at = text.indexOf(IMAGE_PAD, from);
-                b.append(text, from, at).append(IMAGE_PAD.repeat(tokens[k]));
-                from = at + IMAGE_PAD.length();
-            }
-            b.append(text, from, text.length());
-            expanded = b.toString();
-            vision = Optional.of(v);
-        }
-        int[] ids = tokenizer.encode(expanded);
-        if (ids.length == 0) {
+        Prompt prompt = model instanceof VisionLanguageModel vlm ? vlm.prepare(text, pictures, tokenizer)
+                : new Prompt(text, tokenizer.encode(text), Optional.empty());
+        int n = prompt.ids().length;
+        if (n == 0) {
             throw new IllegalArgumentException("the prompt is empty: it encodes to 0 tokens");
         }
-        if (ids.length >= model.contextLength()) {
-            throw new IllegalArgumentException("the prompt holds " + ids.length + " tokens; the model's context is "
+        if (n >= model.contextLength()) {
+            throw new IllegalArgumentException("the prompt holds " + n + " tokens; the model's context is "
                     + model.contextLength() + " tokens, so it must hold at most " + (model.contextLength() - 1));
         }
-        return new Prompt(expanded, ids, vision);
+        return prompt;
     }
 
     /** Runs the prompt once and decodes {@code request.params().n()} sequences, stopping also at the model's EOS ids. */
@@ -214,33 +186,19 @@ public final class LocalEngine implements AutoCloseable {
                                                StreamListener listener) {
         int[] ids = prompt.ids();
         Generator.Prefill prefill;
-        if (model instanceof Qwen2VlModel vl) {
-            float[] px = prompt.vision().map(Qwen2VlVision::pixelValues).orElse(new float[0]);
-            long[][] grid = prompt.vision().map(LocalEngine::grid).orElse(new long[0][]);
-            prefill = logits -> vl.prefill(ids, px, grid, logits);
+        if (model instanceof VisionLanguageModel vlm) {
+            prefill = logits -> vlm.prefill(prompt, logits);
         } else {
+            if (prompt.vision().isPresent()) {
+                throw new IllegalArgumentException("a text-only model cannot take a prompt with images");
+            }
             OnnxCausalLm lm = (OnnxCausalLm) model;
             prefill = logits -> lm.prefill(ids, logits);
         }
         return Generator.generateEach(model, prefill, ids, tokenizer, generation.eosTokenIds(), requests, listener);
     }
 
-    private static long[][] grid(Qwen2VlVision v) {
-        long[] flat = v.gridThw();
-        long[][] out = new long[flat.length / 3][3];
-        for (int i = 0; i < out.length; i++) {
-            System.arraycopy(flat, i * 3, out[i], 0, 3);
-        }
-        return out;
-    }
 
-    private static int count(String text, String what) {
-        int n = 0;
-        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + what.length())) {
-            n++;
-        }
-        return n;
-    }
 
     @Override
     public void close() {

@@ -37,7 +37,7 @@ public final class ModelFolders {
         FileSelector configs = FileSelector.globs(OnnxFiles.CONFIG_GLOBS.toArray(String[]::new));
         Path dir = resolver.resolve(dirOrId, configs.plus(FileSelector.files("config.json")));
         ModelConfig config = ModelConfig.read(dir);
-        FileSelector graphs = Qwen2VlModel.MODEL_TYPES.contains(config.modelType())
+        FileSelector graphs = VisionLanguageModels.modelTypes().contains(config.modelType())
                 ? OnnxFiles.selector(dtype, Qwen2VlModel.GRAPHS.toArray(String[]::new))
                 : firstOf(dtype, OnnxCausalLm.GRAPHS);
         return resolver.resolve(dirOrId, configs.plus(FileSelector.files("config.json", "tokenizer.json"))

@@ -1,6 +1,6 @@
 package dev.tempera.text;
 
-import dev.tempera.runtime.image.Qwen2VlVision;
+import dev.tempera.runtime.image.VisionInput;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,9 +10,10 @@ import java.util.Optional;
  *
  * @param text the text that was tokenised
  * @param ids its token ids
- * @param vision the images' pixel values and grids, in prompt order (empty for a text-only prompt)
+ * @param vision the preprocessed images in prompt order, in the form the model's engine takes them (Qwen2-VL:
+ *     {@link dev.tempera.runtime.image.Qwen2VlVision}); empty for a text-only prompt
  */
-public record Prompt(String text, int[] ids, Optional<Qwen2VlVision> vision) {
+public record Prompt(String text, int[] ids, Optional<? extends VisionInput> vision) {
 
     public Prompt {
         Objects.requireNonNull(text, "text");
@@ -27,6 +28,6 @@ public record Prompt(String text, int[] ids, Optional<Qwen2VlVision> vision) {
 
     /** The number of images in the prompt. */
     public int images() {
-        return vision.map(Qwen2VlVision::numImages).orElse(0);
+        return vision.map(VisionInput::numImages).orElse(0);
     }
 }

@@ -23,7 +23,7 @@ import java.util.Objects;
  * @param gridThw numImages × 3 values (t, h, w), each ≥ 1, h and w multiples of {@code mergeSize}
  * @param mergeSize patches merged per side into one token (2 for Qwen2-VL)
  */
-public record Qwen2VlVision(float[] pixelValues, int patchDim, long[] gridThw, int mergeSize) {
+public record Qwen2VlVision(float[] pixelValues, int patchDim, long[] gridThw, int mergeSize) implements VisionInput {
 
     public Qwen2VlVision {
         Objects.requireNonNull(pixelValues, "pixelValues");
@@ -81,6 +81,7 @@ public record Qwen2VlVision(float[] pixelValues, int patchDim, long[] gridThw, i
         return pixelValues[Math.multiplyExact(row, patchDim) + column];
     }
 
+    @Override
     public int numImages() {
         return gridThw.length / 3;
     }

@@ -12,7 +12,13 @@ import dev.tempera.runtime.onnx.OnnxFiles;
 import dev.tempera.runtime.onnx.OnnxModel;
 import dev.tempera.runtime.onnx.SessionSettings;
 import dev.tempera.text.DecodeState;
-import dev.tempera.text.LanguageModel;
+import dev.tempera.text.Prompt;
+import dev.tempera.text.VisionLanguageModel;
+import dev.tempera.runtime.image.Qwen2VlImageProcessor;
+import dev.tempera.runtime.image.Qwen2VlVision;
+import dev.tempera.runtime.image.RgbPixels;
+import dev.tempera.runtime.tokenizer.TextTokenizer;
+import java.util.Optional;
 import dev.tempera.text.ModelConfig;
 import dev.tempera.text.onnx.DecoderLayout;
 import dev.tempera.text.onnx.KvCache;
@@ -43,7 +49,7 @@ import java.util.Set;
  *
  * <p>Not thread-safe (one sequence steps at a time). Closing frees all three sessions.
  */
-public final class Qwen2VlModel implements LanguageModel {
+public final class Qwen2VlModel implements VisionLanguageModel {
 
     private static final long[] ONE_BY_ONE = {1, 1};
     private static final long[] THREE_BY_ONE = {3, 1, 1};
@@ -53,6 +59,7 @@ public final class Qwen2VlModel implements LanguageModel {
     private final OnnxModel vision;
     private final OnnxModel embed;
     private final OnnxDecoder decoder;
+    private final Qwen2VlImageProcessor images;
     private final String gridInput;
     private final int imageTokenId;
     private final int videoTokenId;
@@ -66,12 +73,14 @@ public final class Qwen2VlModel implements LanguageModel {
     private final OrtEnvironment env = OnnxModel.environment();
     private final java.util.HashMap<String, OnnxTensor> feed = new java.util.HashMap<>();
 
-    private Qwen2VlModel(Path dir, ModelConfig config, OnnxModel vision, OnnxModel embed, OnnxDecoder decoder) {
+    private Qwen2VlModel(Path dir, ModelConfig config, OnnxModel vision, OnnxModel embed, OnnxDecoder decoder,
+                         Qwen2VlImageProcessor images) {
         this.dir = dir;
         this.config = config;
         this.vision = vision;
         this.embed = embed;
         this.decoder = decoder;
+        this.images = images;
         this.gridInput = vision.hasInput("image_grid_thw") ? "image_grid_thw" : "grid_thw";
         this.imageTokenId = config.intOr("image_token_id", 151655);
         this.videoTokenId = config.intOr("video_token_id", 151656);
@@ -146,7 +155,8 @@ public final class Qwen2VlModel implements LanguageModel {
             }
             int context = config.contextLength() > 0 ? config.contextLength() : 32768;
             OnnxDecoder decoder = new OnnxDecoder(dec, layout, context, config.vocabSize());
-            return new Qwen2VlModel(dir, config, vision, embed, decoder);
+            return new Qwen2VlModel(dir, config, vision, embed, decoder,
+                    Qwen2VlImageProcessor.load(dir.resolve("preprocessor_config.json")));
         } catch (RuntimeException e) {
             for (OnnxModel m : new OnnxModel[] {vision, embed, dec}) {
                 if (m != null) {
@@ -182,6 +192,57 @@ public final class Qwen2VlModel implements LanguageModel {
     @Override
     public int contextLength() {
         return decoder.contextLength();
+    }
+
+    /** The placeholder the Qwen2-VL chat template writes once per image. */
+    public static final String IMAGE_PAD = "<|image_pad|>";
+
+    /**
+     * Preprocesses the images (smart resize, patches, grids) and repeats the {@code k}-th {@value #IMAGE_PAD} of
+     * {@code text} {@code t·h·w / merge²} times for image {@code k}, then tokenises.
+     */
+    @Override
+    public Prompt prepare(String text, List<RgbPixels> pictures, TextTokenizer tokenizer) {
+        int placeholders = 0;
+        for (int at = text.indexOf(IMAGE_PAD); at >= 0; at = text.indexOf(IMAGE_PAD, at + IMAGE_PAD.length())) {
+            placeholders++;
+        }
+        if (placeholders != pictures.size()) {
+            throw new IllegalArgumentException("the prompt has " + placeholders + " image placeholders (" + IMAGE_PAD
+                    + ") but " + pictures.size() + " images were given");
+        }
+        if (pictures.isEmpty()) {
+            return new Prompt(text, tokenizer.encode(text), Optional.empty());
+        }
+        Qwen2VlVision v = images.process(pictures);
+        int[] tokens = v.imageTokenCounts();
+        StringBuilder b = new StringBuilder(text.length() + IMAGE_PAD.length() * v.totalImageTokens());
+        int from = 0;
+        for (int count : tokens) {
+            int at = text.indexOf(IMAGE_PAD, from);
+            b.append(text, from, at).append(IMAGE_PAD.repeat(count));
+            from = at + IMAGE_PAD.length();
+        }
+        b.append(text, from, text.length());
+        String expanded = b.toString();
+        return new Prompt(expanded, tokenizer.encode(expanded), Optional.of(v));
+    }
+
+    @Override
+    public DecodeState prefill(Prompt prompt, float[] logits) {
+        if (prompt.vision().isEmpty()) {
+            return prefill(prompt.ids(), new float[0], new long[0][], logits);
+        }
+        if (!(prompt.vision().get() instanceof Qwen2VlVision v)) {
+            throw new IllegalArgumentException("a Qwen2-VL prompt needs Qwen2-VL vision inputs, but has: "
+                    + prompt.vision().get().getClass().getSimpleName());
+        }
+        long[] flat = v.gridThw();
+        long[][] grid = new long[flat.length / 3][3];
+        for (int i = 0; i < grid.length; i++) {
+            System.arraycopy(flat, i * 3, grid[i], 0, 3);
+        }
+        return prefill(prompt.ids(), v.pixelValues(), grid, logits);
     }
 
     /**
