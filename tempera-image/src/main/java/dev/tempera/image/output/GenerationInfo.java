@@ -77,7 +77,7 @@ public record GenerationInfo(String prompt, String negativePrompt, int steps, St
     }
 
     /** 7.5 → "7.5", 7.0 → "7" (as the web UI prints its numbers). */
-    static String number(double v) {
+    public static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }

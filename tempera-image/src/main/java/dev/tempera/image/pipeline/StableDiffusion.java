@@ -1,0 +1,240 @@
+package dev.tempera.image.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tempera.image.guidance.Guidance;
+import dev.tempera.image.noise.RandnTensor;
+import dev.tempera.image.noise.TorchGenerator;
+import dev.tempera.image.output.GenerationInfo;
+import dev.tempera.image.scheduler.NoiseSource;
+import dev.tempera.image.scheduler.Scheduler;
+import dev.tempera.image.scheduler.SchedulerConfig;
+import dev.tempera.image.scheduler.Schedulers;
+import dev.tempera.runtime.onnx.OnnxModel;
+import dev.tempera.runtime.onnx.SessionSettings;
+import dev.tempera.runtime.tokenizer.ClipTokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+
+/**
+ * Stable Diffusion 1.x / 2.x in Optimum's ONNX layout, with Tempera owning the loop — diffusers'
+ * {@code StableDiffusionPipeline.__call__}, step by step:
+ * <ol>
+ *   <li>encode the prompt and the negative prompt ("" when none) with the CLIP tokenizer and {@code text_encoder};</li>
+ *   <li>draw the initial latents {@code [n, 4, h/8, w/8]} from one PyTorch-compatible generator per image (a seed
+ *       means what it means in diffusers on a CPU generator) and multiply by the scheduler's
+ *       {@code init_noise_sigma};</li>
+ *   <li>for each timestep: the model input is {@code [latents; latents]} when guidance is on (batch laid out
+ *       {@code [uncond…, cond…]}), scaled by the scheduler; the UNet predicts the noise; classifier-free guidance
+ *       {@code uncond + g·(cond − uncond)} and, when asked, guidance rescale; the scheduler steps (ancestral and DDIM-eta
+ *       noise from the same generators, row by row);</li>
+ *   <li>decode {@code latents / scaling_factor} with {@code vae_decoder} and post-process as diffusers does.</li>
+ * </ol>
+ *
+ * <pre>{@code
+ * try (StableDiffusion sd = StableDiffusion.open(Path.of("models/shapes-sd"), SessionSettings.defaults())) {
+ *     List<GeneratedImage> images = sd.generate(ImageRequest.of("a red circle").withSize(64, 64).withSteps(30)
+ *             .withSeeds(List.of(0L, 1L, 2L, 3L)), StepListener.NONE);
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe; the facade owns its three sessions. The latent buffers of a run are allocated once and reused
+ * across steps.
+ */
+public final class StableDiffusion implements AutoCloseable {
+
+    private static final int LATENT_CHANNELS = 4;
+
+    private final Path dir;
+    private final TextEncoder textEncoder;
+    private final UNet unet;
+    private final VaeDecoder vae;
+    private final SchedulerConfig schedulerConfig;
+    private Consumer<String> warnings = w -> { };
+
+    private StableDiffusion(Path dir, TextEncoder textEncoder, UNet unet, VaeDecoder vae, SchedulerConfig config) {
+        this.dir = dir;
+        this.textEncoder = textEncoder;
+        this.unet = unet;
+        this.vae = vae;
+        this.schedulerConfig = config;
+    }
+
+    /**
+     * Opens an Optimum SD 1.x/2.x folder: model_index.json, scheduler/, tokenizer/, text_encoder/, unet/,
+     * vae_decoder/.
+     *
+     * @throws IllegalArgumentException when the folder or a part is missing (the message names folder and file), or
+     *     model_index.json names another pipeline (SDXL is a separate class)
+     * @throws IllegalStateException when a graph's contract does not match
+     */
+    public static StableDiffusion open(Path dir, SessionSettings settings) {
+        JsonNode index = json(dir.resolve("model_index.json"));
+        String cls = index.path("_class_name").asText("");
+        if (!cls.equals("StableDiffusionPipeline") && !cls.equals("OnnxStableDiffusionPipeline")
+                && !cls.equals("ORTStableDiffusionPipeline")) {
+            throw new IllegalArgumentException(dir + "/model_index.json names '" + cls + "'; this pipeline runs "
+                    + "StableDiffusionPipeline (SD 1.x / 2.x) folders");
+        }
+        for (String part : List.of("tokenizer", "scheduler/scheduler_config.json", "text_encoder/model.onnx",
+                "unet/model.onnx", "vae_decoder/model.onnx")) {
+            if (!Files.exists(dir.resolve(part))) {
+                throw new IllegalArgumentException("Stable Diffusion folder " + dir + " lacks " + part);
+            }
+        }
+        SchedulerConfig config = SchedulerConfig.read(dir.resolve("scheduler/scheduler_config.json"));
+        float scaling = 0.18215f;
+        Path vaeConfig = dir.resolve("vae_decoder/config.json");
+        if (Files.isRegularFile(vaeConfig)) {
+            scaling = (float) json(vaeConfig).path("scaling_factor").asDouble(0.18215);
+        }
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            ClipTokenizer tokenizer = ClipTokenizer.load(dir.resolve("tokenizer"));
+            OnnxModel te = OnnxModel.open(dir.resolve("text_encoder/model.onnx"), settings);
+            opened.add(te);
+            OnnxModel un = OnnxModel.open(dir.resolve("unet/model.onnx"), settings);
+            opened.add(un);
+            OnnxModel vd = OnnxModel.open(dir.resolve("vae_decoder/model.onnx"), settings);
+            opened.add(vd);
+            return new StableDiffusion(dir, new TextEncoder(tokenizer, te), new UNet(un), new VaeDecoder(vd, scaling),
+                    config);
+        } catch (RuntimeException e) {
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // the first failure is the one reported
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static JsonNode json(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("missing " + file);
+        }
+        try {
+            return new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where prompt-truncation warnings go (diffusers logs them); by default nowhere. */
+    public StableDiffusion onWarning(Consumer<String> sink) {
+        this.warnings = java.util.Objects.requireNonNull(sink, "sink");
+        return this;
+    }
+
+    /** The model's own scheduler configuration (scheduler/scheduler_config.json). */
+    public SchedulerConfig schedulerConfig() {
+        return schedulerConfig;
+    }
+
+    /**
+     * Generates one image per seed of {@code request}.
+     *
+     * @throws IllegalArgumentException for an unknown scheduler (the message lists the known ones) or a step count the
+     *     scheduler refuses
+     * @throws CancellationException when the listener stops the run
+     */
+    public List<GeneratedImage> generate(ImageRequest request, StepListener listener) {
+        Scheduler scheduler = request.scheduler().isPresent()
+                ? Schedulers.create(request.scheduler().get(), schedulerConfig, request.eta())
+                : Schedulers.fromConfig(schedulerConfig, request.eta());
+        scheduler.setTimesteps(request.steps());
+        int n = request.seeds().size();
+        int h = request.height() / ImageRequest.VAE_FACTOR;
+        int w = request.width() / ImageRequest.VAE_FACTOR;
+        boolean guided = request.guided();
+
+        // 1. text embeddings: [uncond x n; cond x n] when guided, [cond x n] otherwise
+        int[] dims = new int[2];
+        float[] cond = textEncoder.encode(textEncoder.ids(request.prompt(), warnings), dims);
+        int seq = dims[0];
+        int dim = dims[1];
+        float[] uncond = guided ? textEncoder.encode(textEncoder.ids(request.negativePrompt(), warnings), dims) : null;
+        int batch = guided ? 2 * n : n;
+        float[] hidden = new float[batch * seq * dim];
+        for (int i = 0; i < n; i++) {
+            if (guided) {
+                System.arraycopy(uncond, 0, hidden, i * seq * dim, seq * dim);
+                System.arraycopy(cond, 0, hidden, (n + i) * seq * dim, seq * dim);
+            } else {
+                System.arraycopy(cond, 0, hidden, i * seq * dim, seq * dim);
+            }
+        }
+
+        // 2. initial latents, one generator per image
+        List<TorchGenerator> generators = new ArrayList<>();
+        for (long seed : request.seeds()) {
+            generators.add(new TorchGenerator(seed));
+        }
+        float[] latents = RandnTensor.randn(generators, n, LATENT_CHANNELS, h, w);
+        float sigma = scheduler.initNoiseSigma();
+        for (int i = 0; i < latents.length; i++) {
+            latents[i] *= sigma;
+        }
+        NoiseSource noise = out -> RandnTensor.fill(generators, out);
+
+        // 3. the loop; buffers made once
+        int size = latents.length;
+        float[] scaled = new float[size];
+        float[] modelInput = new float[batch * LATENT_CHANNELS * h * w];
+        float[] prediction = new float[modelInput.length];
+        float[] guidedPrediction = guided ? new float[size] : prediction;
+        float[] condPrediction = guided && request.guidanceRescale() > 0 ? new float[size] : null;
+        int steps = scheduler.stepCount();
+        for (int i = 0; i < steps; i++) {
+            scheduler.scaleModelInput(latents, i, scaled);
+            System.arraycopy(scaled, 0, modelInput, 0, size);
+            if (guided) {
+                System.arraycopy(scaled, 0, modelInput, size, size);
+            }
+            double t = scheduler.timestep(i);
+            unet.predict(modelInput, batch, LATENT_CHANNELS, h, w, t, hidden, seq, dim, prediction);
+            if (guided) {
+                Guidance.classifierFreeFromBatch(prediction, request.guidanceScale(), guidedPrediction);
+                if (condPrediction != null) {
+                    System.arraycopy(prediction, size, condPrediction, 0, size);
+                    Guidance.rescale(guidedPrediction, condPrediction, n, request.guidanceRescale(), guidedPrediction);
+                }
+            }
+            scheduler.step(guidedPrediction, i, latents, noise, latents);
+            if (!listener.onStep(i + 1, steps, t)) {
+                throw new CancellationException("stopped by the step listener after step " + (i + 1) + " of " + steps);
+            }
+        }
+
+        // 4. decode
+        List<GeneratedImage> images = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, String> extra = new LinkedHashMap<>();
+            extra.put("Scheduler", scheduler.name());
+            if (request.guidanceRescale() > 0) {
+                extra.put("Guidance rescale", GenerationInfo.number(request.guidanceRescale()));
+            }
+            GenerationInfo info = new GenerationInfo(request.prompt(), request.negativePrompt(), request.steps(),
+                    SamplerNames.of(scheduler.name()), request.guidanceScale(), request.seeds().get(i),
+                    request.width(), request.height(), dir.getFileName().toString(), extra);
+            images.add(new GeneratedImage(vae.decode(latents, i, LATENT_CHANNELS, h, w), request.seeds().get(i), info));
+        }
+        return images;
+    }
+
+    @Override
+    public void close() {
+        textEncoder.close();
+        unet.close();
+        vae.close();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.tempera.image.pipeline;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.tempera.runtime.onnx.OnnxModel;
+import dev.tempera.runtime.tokenizer.ClipEncoding;
+import dev.tempera.runtime.tokenizer.ClipTokenizer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A prompt → the UNet's {@code encoder_hidden_states}: the CLIP tokenizer (77 tokens, padded; longer prompts are
+ * truncated with a warning, as diffusers does) and the {@code text_encoder} graph's {@code last_hidden_state}. The
+ * {@code input_ids} dtype (int64 from Optimum, int32 from the legacy diffusers script) is read from the graph.
+ *
+ * <p>Owns its session; not thread-safe.
+ */
+final class TextEncoder implements AutoCloseable {
+
+    private final ClipTokenizer tokenizer;
+    private final OnnxModel model;
+    private final OnnxJavaType idsType;
+
+    TextEncoder(ClipTokenizer tokenizer, OnnxModel model) {
+        this.tokenizer = tokenizer;
+        this.model = model;
+        model.requireInputs("input_ids");
+        model.requireOutputs("last_hidden_state");
+        this.idsType = model.inputTensor("input_ids").type;
+        if (idsType != OnnxJavaType.INT64 && idsType != OnnxJavaType.INT32) {
+            throw new IllegalStateException(model.file() + ": expected input 'input_ids' int64 or int32, found "
+                    + idsType);
+        }
+    }
+
+    /** The token ids a prompt is encoded to (77, padded); {@code warn} receives the truncation warning if any. */
+    int[] ids(String prompt, Consumer<String> warn) {
+        ClipEncoding e = tokenizer.encode(prompt);
+        e.truncationWarning().ifPresent(warn);
+        return e.ids();
+    }
+
+    /** {@code last_hidden_state} of {@code ids}: {@code [1, seq, dim]} flattened; {@code dims[0..1]} get seq and dim. */
+    float[] encode(int[] ids, int[] dims) {
+        long[] shape = {1, ids.length};
+        try (OnnxTensor t = idsTensor(ids, shape);
+             OrtSession.Result r = model.run(Map.of("input_ids", t))) {
+            OnnxTensor out = (OnnxTensor) r.get("last_hidden_state").orElseThrow();
+            long[] s = ((TensorInfo) out.getInfo()).getShape();
+            dims[0] = Math.toIntExact(s[1]);
+            dims[1] = Math.toIntExact(s[2]);
+            float[] v = new float[dims[0] * dims[1]];
+            out.getFloatBuffer().get(v);
+            return v;
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot create the input_ids tensor for " + model.file() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private OnnxTensor idsTensor(int[] ids, long[] shape) throws OrtException {
+        if (idsType == OnnxJavaType.INT32) {
+            return OnnxTensor.createTensor(OnnxModel.environment(), IntBuffer.wrap(ids), shape);
+        }
+        long[] l = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            l[i] = ids[i];
+        }
+        return OnnxTensor.createTensor(OnnxModel.environment(), LongBuffer.wrap(l), shape);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.tempera.image.pipeline;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.tempera.runtime.onnx.OnnxModel;
+import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
+import java.util.Map;
+
+/**
+ * Latents → images: {@code vae_decoder/model.onnx} ({@code latent_sample} → {@code sample}) on
+ * {@code latents / scaling_factor}, then diffusers' post-processing: {@code (x / 2 + 0.5).clamp(0, 1)} in float32,
+ * {@code × 255}, rounded half to even (numpy's {@code round}), as 8-bit RGB.
+ *
+ * <p>Owns its session; not thread-safe.
+ */
+final class VaeDecoder implements AutoCloseable {
+
+    private final OnnxModel model;
+    private final float scalingFactor;
+
+    VaeDecoder(OnnxModel model, float scalingFactor) {
+        this.model = model;
+        this.scalingFactor = scalingFactor;
+        model.requireInputs("latent_sample");
+        model.requireOutputs("sample");
+    }
+
+    float scalingFactor() {
+        return scalingFactor;
+    }
+
+    /** Decodes image {@code index} of a {@code [batch, 4, h, w]} latent batch. */
+    BufferedImage decode(float[] latents, int index, int channels, int h, int w) {
+        int size = channels * h * w;
+        float[] one = new float[size];
+        for (int i = 0; i < size; i++) {
+            one[i] = latents[index * size + i] / scalingFactor;
+        }
+        try (OnnxTensor t = OnnxTensor.createTensor(OnnxModel.environment(), FloatBuffer.wrap(one),
+                     new long[] {1, channels, h, w});
+             OrtSession.Result r = model.run(Map.of("latent_sample", t))) {
+            OnnxTensor out = (OnnxTensor) r.get("sample").orElseThrow();
+            long[] s = out.getInfo().getShape();
+            int height = Math.toIntExact(s[2]);
+            int width = Math.toIntExact(s[3]);
+            FloatBuffer px = out.getFloatBuffer();
+            return toImage(px, width, height);
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot create the latent tensor for " + model.file() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** diffusers' {@code VaeImageProcessor.postprocess} + {@code numpy_to_pil} for one CHW image in [-1, 1]. */
+    static BufferedImage toImage(FloatBuffer chw, int width, int height) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int plane = width * height;
+        int[] rgb = new int[plane];
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < plane; i++) {
+                rgb[i] = (rgb[i] << 8) | toByte(chw.get(c * plane + i));
+            }
+        }
+        img.setRGB(0, 0, width, height, rgb, 0, width);
+        return img;
+    }
+
+    static int toByte(float x) {
+        float v = x / 2f + 0.5f;
+        v = Math.min(1f, Math.max(0f, v));
+        return (int) Math.rint(v * 255f);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
