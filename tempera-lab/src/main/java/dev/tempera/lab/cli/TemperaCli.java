@@ -1,6 +1,7 @@
 package dev.tempera.lab.cli;
 
 import dev.tempera.lab.cli.eval.EvalCommand;
+import dev.tempera.lab.cli.image.ImageCommand;
 import dev.tempera.lab.cli.shapes.ShapesCommand;
 import dev.tempera.lab.cli.text.DescribeCommand;
 import dev.tempera.lab.cli.text.GenerateCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         versionProvider = TemperaCli.Version.class,
         description = "Control and study how sampling shapes the output of generative models.",
         subcommands = {CommandLine.HelpCommand.class, ExplainCommand.class, SampleCommand.class, DemoCommand.class,
-            ShapesCommand.class, EvalCommand.class, GenerateCommand.class, DescribeCommand.class})
+            ShapesCommand.class, EvalCommand.class, GenerateCommand.class, DescribeCommand.class, ImageCommand.class})
 public final class TemperaCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,229 @@
+package dev.tempera.lab.cli.image;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tempera.image.output.ContactSheet;
+import dev.tempera.image.output.PngWriter;
+import dev.tempera.image.pipeline.GeneratedImage;
+import dev.tempera.image.pipeline.ImageRequest;
+import dev.tempera.image.pipeline.StableDiffusion;
+import dev.tempera.image.pipeline.StepListener;
+import dev.tempera.runtime.onnx.SessionSettings;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tempera image}: text-to-image with a local Stable Diffusion model on ONNX Runtime, one image per seed and
+ * guidance scale, each written as a PNG with its parameters embedded; several guidance scales also give a contact
+ * sheet (rows: seeds, columns: guidance scales).
+ */
+@Command(
+        name = "image",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        showDefaultValues = true,
+        header = "Generate images with a local Stable Diffusion model (Optimum ONNX layout) on ONNX Runtime.",
+        description = {"One image per seed (each with its own PyTorch-compatible generator, so a seed means what it "
+                + "means in diffusers on a CPU generator) and per guidance scale. PNGs carry their parameters "
+                + "(the web UI's 'parameters' text and JSON). Several --guidance values also write contact-sheet.png."},
+        footer = {"", "Examples:",
+            "  tempera image --model models/shapes-sd --prompt \"a red circle on a blue background\" --seeds 0-3 "
+                + "--steps 30 --size 64x64 --out out/",
+            "  tempera image --model models/shapes-sd --prompt \"a red circle\" --seeds 0,1 --guidance 1,3,7.5,12 "
+                + "--size 64x64 --out grid/"})
+public final class ImageCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", order = 1,
+            description = "Stable Diffusion 1.x/2.x folder in Optimum's ONNX layout (model_index.json, unet/, ...).")
+    Path model;
+
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT", order = 2, description = "The prompt.")
+    String prompt;
+
+    @Option(names = "--negative-prompt", defaultValue = "", paramLabel = "TEXT", order = 3,
+            description = "The negative prompt (none: the empty prompt, as diffusers does for SD 1.x/2.x).")
+    String negativePrompt;
+
+    @Option(names = "--seeds", defaultValue = "0", paramLabel = "LIST", order = 4,
+            description = "Seeds, one image each: 0-3, or 0,7,42.")
+    String seeds;
+
+    @Option(names = "--guidance", defaultValue = "7.5", paramLabel = "G[,G...]", order = 5, split = ",",
+            description = "Guidance scale(s); > 1 turns classifier-free guidance on. Several make a grid.")
+    List<Double> guidance;
+
+    @Option(names = "--steps", defaultValue = "30", paramLabel = "N", order = 6, description = "Inference steps.")
+    int steps;
+
+    @Option(names = "--scheduler", paramLabel = "NAME", order = 7,
+            description = "Override the model's scheduler: euler, euler_a, ddim, dpmpp_2m, dpmpp_2m_karras, pndm, lms, "
+                    + "lcm, ... (default: scheduler/scheduler_config.json).")
+    String scheduler;
+
+    @Option(names = "--size", defaultValue = "512x512", paramLabel = "WxH", order = 8,
+            description = "Image size; multiples of 8.")
+    String size;
+
+    @Option(names = "--guidance-rescale", defaultValue = "0", paramLabel = "PHI", order = 9,
+            description = "diffusers' guidance_rescale in [0, 1].")
+    double guidanceRescale;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", order = 10, description = "Output folder.")
+    Path out;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", order = 11,
+            description = "ONNX Runtime threads per session (0 = its default).")
+    int threads;
+
+    @Option(names = "--json", order = 99, description = "Print one JSON object with every image's file and parameters.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Long> seedList = parseSeeds(seeds);
+        int[] wh = parseSize(size);
+        for (double g : guidance) {
+            if (!(g >= 0)) {
+                throw usage("--guidance must be >= 0 (1 or less turns guidance off), but is: " + g);
+            }
+        }
+        ImageRequest base;
+        try {
+            base = new ImageRequest(prompt, negativePrompt, wh[0], wh[1], steps, guidance.get(0), guidanceRescale,
+                    seedList, Optional.ofNullable(scheduler), 0);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        Files.createDirectories(out);
+        ObjectNode result = new ObjectMapper().createObjectNode();
+        ArrayNode files = result.putArray("images");
+        BufferedImage[][] grid = new BufferedImage[seedList.size()][guidance.size()];
+        try (StableDiffusion sd = StableDiffusion.open(model, SessionSettings.defaults().withIntraOpThreads(threads))) {
+            sd.onWarning(w -> err.println("tempera: " + w));
+            for (int gi = 0; gi < guidance.size(); gi++) {
+                double g = guidance.get(gi);
+                ImageRequest request = base.withGuidance(g);
+                long t0 = System.nanoTime();
+                List<GeneratedImage> images = sd.generate(request, progress(err, g));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                for (int si = 0; si < images.size(); si++) {
+                    GeneratedImage img = images.get(si);
+                    String name = guidance.size() > 1
+                            ? String.format(Locale.ROOT, "seed-%d-g%s.png", img.seed(), label(g))
+                            : "seed-" + img.seed() + ".png";
+                    Path file = out.resolve(name);
+                    PngWriter.write(file, img.image(), img.info());
+                    grid[si][gi] = img.image();
+                    ObjectNode o = files.addObject();
+                    o.put("file", file.toString());
+                    o.putPOJO("parameters", img.info().toMap());
+                    if (!json) {
+                        stdout.println("wrote " + file);
+                    }
+                }
+                err.printf(Locale.ROOT, "guidance %s: %d image(s) in %.2f s (%.3f s/step)%n", label(g), images.size(),
+                        seconds, seconds / Math.max(1, steps));
+                err.flush();
+            }
+        }
+        if (guidance.size() > 1) {
+            List<String> rows = new ArrayList<>();
+            for (long s : seedList) {
+                rows.add("seed " + s);
+            }
+            List<String> cols = new ArrayList<>();
+            for (double g : guidance) {
+                cols.add("guidance " + label(g));
+            }
+            BufferedImage sheet = ContactSheet.render(grid, rows, cols, "");
+            Path file = out.resolve("contact-sheet.png");
+            PngWriter.write(file, sheet, new dev.tempera.image.output.GenerationInfo(prompt, negativePrompt, steps,
+                    scheduler == null ? "model default" : scheduler, guidance.get(0), seedList.get(0), sheet.getWidth(),
+                    sheet.getHeight(), model.getFileName().toString(), java.util.Map.of("Grid", "seeds x guidance")));
+            result.put("contact_sheet", file.toString());
+            if (!json) {
+                stdout.println("wrote " + file);
+            }
+        }
+        if (json) {
+            stdout.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private static StepListener progress(PrintWriter err, double g) {
+        return (step, total, t) -> {
+            if (step == total || step % Math.max(1, total / 10) == 0) {
+                err.printf(Locale.ROOT, "\rguidance %s: step %d/%d", label(g), step, total);
+                if (step == total) {
+                    err.println();
+                }
+                err.flush();
+            }
+            return true;
+        };
+    }
+
+    private static String label(double g) {
+        return g == Math.rint(g) ? Long.toString((long) g) : Double.toString(g);
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /** "0-3" → 0,1,2,3; "0,7,42" → 0,7,42. */
+    List<Long> parseSeeds(String text) {
+        List<Long> out = new ArrayList<>();
+        try {
+            for (String part : text.split(",")) {
+                String p = part.trim();
+                int dash = p.indexOf('-', 1);
+                if (dash > 0) {
+                    long a = Long.parseLong(p.substring(0, dash).trim());
+                    long b = Long.parseLong(p.substring(dash + 1).trim());
+                    if (b < a || b - a >= 1000) {
+                        throw usage("--seeds: a range must go up and hold at most 1000 seeds, but is: " + p);
+                    }
+                    for (long s = a; s <= b; s++) {
+                        out.add(s);
+                    }
+                } else {
+                    out.add(Long.parseLong(p));
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw usage("--seeds must be seeds and ranges like 0-3 or 0,7,42, but is: " + text);
+        }
+        return out;
+    }
+
+    private int[] parseSize(String text) {
+        String[] p = text.toLowerCase(Locale.ROOT).split("x");
+        try {
+            if (p.length == 2) {
+                return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw usage("--size must be WIDTHxHEIGHT (e.g. 512x512), but is: " + text);
+    }
+}
