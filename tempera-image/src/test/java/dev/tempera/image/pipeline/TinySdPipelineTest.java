@@ -1,0 +1,168 @@
+package dev.tempera.image.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tempera.runtime.onnx.SessionSettings;
+import dev.tempera.runtime.tokenizer.ClipTokenizer;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The SD pipeline end to end on a tiny synthetic model in Optimum's layout (tools/conformance/diffusion), against
+ * diffusers' pipeline semantics run in PyTorch with diffusers' own schedulers and {@code randn_tensor}: same token ids,
+ * same images (within one level: the ONNX graphs and the torch modules agree to ~1e-6, which moves no pixel in the
+ * reference's own perturbation test), for PNDM, Euler with a negative prompt, Euler ancestral (per-step noise from the
+ * per-image generators), no guidance, a Chinese prompt and lists of seeds.
+ */
+class TinySdPipelineTest {
+
+    private static Path dir;
+    private static StableDiffusion sd;
+    private static JsonNode goldens;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void open() throws IOException, URISyntaxException {
+        dir = Path.of(TinySdPipelineTest.class.getResource("/tiny-sd/model_index.json").toURI()).getParent();
+        sd = StableDiffusion.open(dir, SessionSettings.defaults().withIntraOpThreads(1));
+        goldens = new ObjectMapper().readTree(dir.resolve("goldens/cases.json").toFile());
+    }
+
+    @AfterAll
+    static void close() {
+        sd.close();
+    }
+
+    static Stream<JsonNode> cases() throws IOException, URISyntaxException {
+        Path d = Path.of(TinySdPipelineTest.class.getResource("/tiny-sd/model_index.json").toURI()).getParent();
+        List<JsonNode> out = new ArrayList<>();
+        new ObjectMapper().readTree(d.resolve("goldens/cases.json").toFile()).get("cases").forEach(out::add);
+        return out.stream();
+    }
+
+    static ImageRequest request(JsonNode c) {
+        List<Long> seeds = new ArrayList<>();
+        c.get("seeds").forEach(s -> seeds.add(s.asLong()));
+        String negative = c.get("negative_prompt").isNull() ? "" : c.get("negative_prompt").asText();
+        String scheduler = c.get("scheduler").asText();
+        return new ImageRequest(c.get("prompt").asText(), negative, c.get("width").asInt(), c.get("height").asInt(),
+                c.get("num_inference_steps").asInt(), c.get("guidance_scale").asDouble(), 0, seeds,
+                scheduler.equals("pndm") ? Optional.empty() : Optional.of(scheduler), 0);
+    }
+
+    static void assertSameImage(BufferedImage actual, Path expectedFile, String what) throws IOException {
+        BufferedImage expected = ImageIO.read(expectedFile.toFile());
+        assertThat(actual.getWidth()).isEqualTo(expected.getWidth());
+        int worst = 0;
+        for (int y = 0; y < expected.getHeight(); y++) {
+            for (int x = 0; x < expected.getWidth(); x++) {
+                int a = actual.getRGB(x, y);
+                int e = expected.getRGB(x, y);
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    worst = Math.max(worst, Math.abs(((a >> shift) & 0xFF) - ((e >> shift) & 0xFF)));
+                }
+            }
+        }
+        assertThat(worst).as("largest pixel difference of %s", what).isLessThanOrEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("cases")
+    void imagesMatchTheDiffusersReference(JsonNode c) throws IOException {
+        List<GeneratedImage> images = sd.generate(request(c), StepListener.NONE);
+        assertThat(images).hasSize(c.get("images").size());
+        for (int i = 0; i < images.size(); i++) {
+            assertSameImage(images.get(i).image(), dir.resolve("goldens").resolve(c.get("images").get(i).asText()),
+                    c.get("name").asText() + " image " + i);
+        }
+    }
+
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("cases")
+    void promptsTokeniseAsTheReference(JsonNode c) {
+        ClipTokenizer tok = ClipTokenizer.load(dir.resolve("tokenizer"));
+        List<Integer> expected = new ArrayList<>();
+        c.get("prompt_ids").forEach(n -> expected.add(n.asInt()));
+        int[] ids = tok.encode(c.get("prompt").asText()).ids();
+        assertThat(ids).hasSize(expected.size());
+        for (int i = 0; i < ids.length; i++) {
+            assertThat(ids[i]).as("token %d of %s", i, c.get("prompt")).isEqualTo(expected.get(i));
+        }
+    }
+
+    @Test
+    void aFloatScalarTimestepUnetGivesTheSameImages() throws Exception {
+        Path variant = Path.of(TinySdPipelineTest.class.getResource("/tiny-sd-float-timestep/model_index.json").toURI())
+                .getParent();
+        JsonNode c = goldens.get("cases").get(3); // Euler with a negative prompt
+        try (StableDiffusion f = StableDiffusion.open(variant, SessionSettings.defaults().withIntraOpThreads(1))) {
+            List<GeneratedImage> images = f.generate(request(c), StepListener.NONE);
+            assertSameImage(images.get(0).image(), dir.resolve("goldens").resolve(c.get("images").get(0).asText()),
+                    "float-timestep variant");
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameImageAloneOrInABatch() {
+        ImageRequest one = request(goldens.get("cases").get(0));
+        BufferedImage alone = sd.generate(one, StepListener.NONE).get(0).image();
+        List<GeneratedImage> batch = sd.generate(one.withSeeds(List.of(5L, 0L)), StepListener.NONE);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                assertThat(batch.get(1).image().getRGB(x, y)).isEqualTo(alone.getRGB(x, y));
+            }
+        }
+    }
+
+    @Test
+    void theStepListenerSeesEveryStepAndCanStopTheRun() {
+        ImageRequest r = request(goldens.get("cases").get(0));
+        List<Integer> seen = new ArrayList<>();
+        sd.generate(r, (step, steps, t) -> seen.add(step));
+        assertThat(seen).hasSize(goldens.get("cases").get(0).get("unet_calls").asInt());
+        assertThatThrownBy(() -> sd.generate(r, (step, steps, t) -> step < 2))
+                .isInstanceOf(CancellationException.class).hasMessageContaining("after step 2");
+    }
+
+    @Test
+    void anUnknownSchedulerListsTheKnownOnes() {
+        ImageRequest r = request(goldens.get("cases").get(0)).withScheduler("eulr");
+        assertThatThrownBy(() -> sd.generate(r, StepListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Unknown scheduler 'eulr'").hasMessageContaining("euler_a");
+    }
+
+    @Test
+    void aMissingPartIsNamed() throws IOException {
+        Path copy = Files.createDirectory(tmp.resolve("no-unet"));
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("unet")) {
+                    Files.createSymbolicLink(copy.resolve(f.getFileName()), f.toAbsolutePath());
+                }
+            }
+        }
+        assertThatThrownBy(() -> StableDiffusion.open(copy, SessionSettings.defaults()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lacks unet/model.onnx");
+    }
+}
