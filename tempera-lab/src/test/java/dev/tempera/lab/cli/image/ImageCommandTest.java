@@ -1,0 +1,87 @@
+package dev.tempera.lab.cli.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tempera.image.output.PngText;
+import dev.tempera.image.output.PngWriter;
+import dev.tempera.lab.cli.Cli;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tempera image} on the tiny synthetic SD fixture of tempera-image's tests: one PNG per seed and guidance with
+ * the parameters embedded, a contact sheet for several guidance scales, JSON output; bad inputs exit 2 (tried: size
+ * not a multiple of 8, malformed size, steps 0, negative guidance, a descending seed range, non-numeric seeds, an
+ * unknown scheduler).
+ */
+class ImageCommandTest {
+
+    static Path fixture() {
+        Path p = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(p.resolve("tempera-image/src/test/resources/tiny-sd"))) {
+            p = p.getParent();
+        }
+        return p.resolve("tempera-image/src/test/resources/tiny-sd");
+    }
+
+    @TempDir
+    Path out;
+
+    @Test
+    void writesOnePngPerSeedWithItsParameters() {
+        Cli r = Cli.run("image", "--model", fixture().toString(), "--prompt", "a red circle", "--seeds", "0-1",
+                "--steps", "10", "--size", "32x32", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(out.resolve("seed-0.png")).exists();
+        assertThat(out.resolve("seed-1.png")).exists();
+        String params = PngText.read(out.resolve("seed-1.png")).get(PngWriter.PARAMETERS_KEY);
+        assertThat(params).isEqualTo("a red circle\nSteps: 10, Sampler: PNDM, CFG scale: 7.5, Seed: 1, Size: 32x32, "
+                + "Model: tiny-sd, Scheduler: pndm");
+        assertThat(r.err()).contains("s/step");
+    }
+
+    @Test
+    void severalGuidanceScalesMakeAGridAndJsonListsEveryFile() throws IOException {
+        Cli r = Cli.run("image", "--model", fixture().toString(), "--prompt", "a red circle", "--seeds", "0,3",
+                "--guidance", "1,7.5", "--steps", "6", "--scheduler", "euler_a", "--size", "32x32",
+                "--negative-prompt", "blurry", "--out", out.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode o = new ObjectMapper().readTree(r.out());
+        assertThat(o.get("images")).hasSize(4);
+        assertThat(o.get("contact_sheet").asText()).endsWith("contact-sheet.png");
+        assertThat(out.resolve("seed-3-g7.5.png")).exists();
+        assertThat(out.resolve("seed-0-g1.png")).exists();
+        JsonNode p = o.get("images").get(0).get("parameters");
+        assertThat(p.get("negative_prompt").asText()).isEqualTo("blurry");
+        assertThat(p.get("sampler").asText()).isEqualTo("Euler a");
+    }
+
+    private static void assertUsage(Cli r, String fragment) {
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(fragment);
+    }
+
+    @Test
+    void badInputsExitTwo() {
+        String m = fixture().toString();
+        assertUsage(Cli.run("image", "--model", m, "--prompt", "x", "--size", "30x32", "--out", out.toString()),
+                "multiples of 8");
+        assertUsage(Cli.run("image", "--model", m, "--prompt", "x", "--size", "big", "--out", out.toString()),
+                "--size must be WIDTHxHEIGHT");
+        assertUsage(Cli.run("image", "--model", m, "--prompt", "x", "--steps", "0", "--out", out.toString()),
+                "steps must be >= 1");
+        assertUsage(Cli.run("image", "--model", m, "--prompt", "x", "--guidance", "-2", "--out", out.toString()),
+                "--guidance must be >= 0");
+        assertUsage(Cli.run("image", "--model", m, "--prompt", "x", "--seeds", "5-2", "--out", out.toString()),
+                "a range must go up");
+        assertUsage(Cli.run("image", "--model", m, "--prompt", "x", "--seeds", "a,b", "--out", out.toString()),
+                "--seeds must be seeds and ranges");
+        assertUsage(Cli.run("image", "--model", m, "--prompt", "x", "--scheduler", "eulr", "--size", "32x32",
+                "--out", out.toString()), "Unknown scheduler 'eulr'");
+    }
+}
