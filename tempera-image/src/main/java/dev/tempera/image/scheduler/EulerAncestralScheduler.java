@@ -11,10 +11,9 @@ package dev.tempera.image.scheduler;
  * {@code prev = sample + (sample - x0) / sigma * (sigma_down - sigma) + noise * sigma_up}. It draws noise at
  * <em>every</em> step, the last included (where sigma_up is 0), so the generator advances as in diffusers.
  */
-final class EulerAncestralScheduler extends AbstractScheduler {
+final class EulerAncestralScheduler extends SigmaScheduler {
 
     private final float[] trainingSigmas;
-    private float[] sigmas = new float[0];
 
     EulerAncestralScheduler(String name, SchedulerConfig config) {
         super(name, config);
@@ -38,26 +37,8 @@ final class EulerAncestralScheduler extends AbstractScheduler {
     }
 
     @Override
-    public float[] sigmas() {
-        return sigmas.clone();
-    }
-
-    @Override
-    public float initNoiseSigma() {
-        checkScheduled();
-        return SigmaSchedule.initNoiseSigma(sigmas, config.timestepSpacing());
-    }
-
-    @Override
     public boolean usesNoise() {
         return true;
-    }
-
-    @Override
-    public void scaleModelInput(float[] sample, int stepIndex, float[] out) {
-        checkIndex(stepIndex);
-        checkSameLength(sample, out);
-        SigmaSchedule.scale(sample, sigmas[stepIndex], out);
     }
 
     @Override

@@ -15,11 +15,10 @@ package dev.tempera.image.scheduler;
  * sample / (sigma^2 + 1)} (v) or the output itself (sample); {@code d = (sample - x0) / sigma};
  * {@code prev = sample + d * (sigma_next - sigma)}.
  */
-final class EulerDiscreteScheduler extends AbstractScheduler {
+final class EulerDiscreteScheduler extends SigmaScheduler {
 
     private final float[] trainingSigmas;
     private final float[] logSigmas;
-    private float[] sigmas = new float[0];
 
     EulerDiscreteScheduler(String name, SchedulerConfig config) {
         super(name, config);
@@ -63,24 +62,6 @@ final class EulerDiscreteScheduler extends AbstractScheduler {
                 timesteps[i] = (float) ts[i];
             }
         }
-    }
-
-    @Override
-    public float[] sigmas() {
-        return sigmas.clone();
-    }
-
-    @Override
-    public float initNoiseSigma() {
-        checkScheduled();
-        return SigmaSchedule.initNoiseSigma(sigmas, config.timestepSpacing());
-    }
-
-    @Override
-    public void scaleModelInput(float[] sample, int stepIndex, float[] out) {
-        checkIndex(stepIndex);
-        checkSameLength(sample, out);
-        SigmaSchedule.scale(sample, sigmas[stepIndex], out);
     }
 
     @Override

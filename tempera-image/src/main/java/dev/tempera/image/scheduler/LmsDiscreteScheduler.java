@@ -11,13 +11,12 @@ package dev.tempera.image.scheduler;
  * {@code prev = sample + sum_j c_j * d_(latest - j)} over the derivatives actually kept (a schedule entered part-way
  * has fewer than {@code order} of them, and diffusers then uses only the first coefficients, as here).
  */
-final class LmsDiscreteScheduler extends AbstractScheduler {
+final class LmsDiscreteScheduler extends SigmaScheduler {
 
     private static final int ORDER = 4;
 
     private final float[] trainingSigmas;
     private final float[] logSigmas;
-    private float[] sigmas = new float[0];
     private final float[][] derivatives = new float[ORDER][];
     private int derivativeCount;
     private final float[] coefficients = new float[ORDER];
@@ -58,24 +57,6 @@ final class LmsDiscreteScheduler extends AbstractScheduler {
         for (int i = 0; i < ORDER; i++) {
             derivatives[i] = new float[length];
         }
-    }
-
-    @Override
-    public float[] sigmas() {
-        return sigmas.clone();
-    }
-
-    @Override
-    public float initNoiseSigma() {
-        checkScheduled();
-        return SigmaSchedule.initNoiseSigma(sigmas, config.timestepSpacing());
-    }
-
-    @Override
-    public void scaleModelInput(float[] sample, int stepIndex, float[] out) {
-        checkIndex(stepIndex);
-        checkSameLength(sample, out);
-        SigmaSchedule.scale(sample, sigmas[stepIndex], out);
     }
 
     @Override
