@@ -2,11 +2,7 @@ package dev.tempera.image.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tempera.image.guidance.Guidance;
-import dev.tempera.image.noise.RandnTensor;
-import dev.tempera.image.noise.TorchGenerator;
 import dev.tempera.image.output.GenerationInfo;
-import dev.tempera.image.scheduler.NoiseSource;
 import dev.tempera.image.scheduler.Scheduler;
 import dev.tempera.image.scheduler.SchedulerConfig;
 import dev.tempera.image.scheduler.Schedulers;
@@ -20,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
@@ -49,8 +44,6 @@ import java.util.function.Consumer;
  * across steps.
  */
 public final class StableDiffusion implements AutoCloseable {
-
-    private static final int LATENT_CHANNELS = 4;
 
     private final Path dir;
     private final TextEncoder textEncoder;
@@ -145,7 +138,7 @@ public final class StableDiffusion implements AutoCloseable {
      *
      * @throws IllegalArgumentException for an unknown scheduler (the message lists the known ones) or a step count the
      *     scheduler refuses
-     * @throws CancellationException when the listener stops the run
+     * @throws java.util.concurrent.CancellationException when the listener stops the run
      */
     public List<GeneratedImage> generate(ImageRequest request, StepListener listener) {
         Scheduler scheduler = request.scheduler().isPresent()
@@ -156,64 +149,12 @@ public final class StableDiffusion implements AutoCloseable {
         int h = request.height() / ImageRequest.VAE_FACTOR;
         int w = request.width() / ImageRequest.VAE_FACTOR;
         boolean guided = request.guided();
-
-        // 1. text embeddings: [uncond x n; cond x n] when guided, [cond x n] otherwise
         int[] dims = new int[2];
         float[] cond = textEncoder.encode(textEncoder.ids(request.prompt(), warnings), dims);
-        int seq = dims[0];
-        int dim = dims[1];
         float[] uncond = guided ? textEncoder.encode(textEncoder.ids(request.negativePrompt(), warnings), dims) : null;
-        int batch = guided ? 2 * n : n;
-        float[] hidden = new float[batch * seq * dim];
-        for (int i = 0; i < n; i++) {
-            if (guided) {
-                System.arraycopy(uncond, 0, hidden, i * seq * dim, seq * dim);
-                System.arraycopy(cond, 0, hidden, (n + i) * seq * dim, seq * dim);
-            } else {
-                System.arraycopy(cond, 0, hidden, i * seq * dim, seq * dim);
-            }
-        }
-
-        // 2. initial latents, one generator per image
-        List<TorchGenerator> generators = new ArrayList<>();
-        for (long seed : request.seeds()) {
-            generators.add(new TorchGenerator(seed));
-        }
-        float[] latents = RandnTensor.randn(generators, n, LATENT_CHANNELS, h, w);
-        float sigma = scheduler.initNoiseSigma();
-        for (int i = 0; i < latents.length; i++) {
-            latents[i] *= sigma;
-        }
-        NoiseSource noise = out -> RandnTensor.fill(generators, out);
-
-        // 3. the loop; buffers made once
-        int size = latents.length;
-        float[] scaled = new float[size];
-        float[] modelInput = new float[batch * LATENT_CHANNELS * h * w];
-        float[] prediction = new float[modelInput.length];
-        float[] guidedPrediction = guided ? new float[size] : prediction;
-        float[] condPrediction = guided && request.guidanceRescale() > 0 ? new float[size] : null;
-        int steps = scheduler.stepCount();
-        for (int i = 0; i < steps; i++) {
-            scheduler.scaleModelInput(latents, i, scaled);
-            System.arraycopy(scaled, 0, modelInput, 0, size);
-            if (guided) {
-                System.arraycopy(scaled, 0, modelInput, size, size);
-            }
-            double t = scheduler.timestep(i);
-            unet.predict(modelInput, batch, LATENT_CHANNELS, h, w, t, hidden, seq, dim, prediction);
-            if (guided) {
-                Guidance.classifierFreeFromBatch(prediction, request.guidanceScale(), guidedPrediction);
-                if (condPrediction != null) {
-                    System.arraycopy(prediction, size, condPrediction, 0, size);
-                    Guidance.rescale(guidedPrediction, condPrediction, n, request.guidanceRescale(), guidedPrediction);
-                }
-            }
-            scheduler.step(guidedPrediction, i, latents, noise, latents);
-            if (!listener.onStep(i + 1, steps, t)) {
-                throw new CancellationException("stopped by the step listener after step " + (i + 1) + " of " + steps);
-            }
-        }
+        Conditioning c = Conditioning.text(DenoisingLoop.batchRows(uncond, cond, n, guided), guided ? 2 * n : n,
+                dims[0], dims[1]);
+        float[] latents = DenoisingLoop.run(scheduler, unet, c, request, h, w, listener);
 
         // 4. decode
         List<GeneratedImage> images = new ArrayList<>();
@@ -226,7 +167,7 @@ public final class StableDiffusion implements AutoCloseable {
             GenerationInfo info = new GenerationInfo(request.prompt(), request.negativePrompt(), request.steps(),
                     SamplerNames.of(scheduler.name()), request.guidanceScale(), request.seeds().get(i),
                     request.width(), request.height(), dir.getFileName().toString(), extra);
-            images.add(new GeneratedImage(vae.decode(latents, i, LATENT_CHANNELS, h, w), request.seeds().get(i), info));
+            images.add(new GeneratedImage(vae.decode(latents, i, DenoisingLoop.LATENT_CHANNELS, h, w), request.seeds().get(i), info));
         }
         return images;
     }

@@ -25,11 +25,13 @@ final class UNet implements AutoCloseable {
     private final OnnxJavaType timestepType;
     private final int timestepRank;
     private final Map<String, OnnxTensor> feeds = new HashMap<>();
+    private final boolean sdxl;
 
     UNet(OnnxModel model) {
         this.model = model;
         model.requireInputs("sample", "timestep", "encoder_hidden_states");
         model.requireOutputs("out_sample");
+        this.sdxl = model.hasInput("text_embeds") && model.hasInput("time_ids");
         TensorInfo t = model.inputTensor("timestep");
         this.timestepType = t.type;
         this.timestepRank = t.getShape().length;
@@ -37,6 +39,11 @@ final class UNet implements AutoCloseable {
             throw new IllegalStateException(model.file() + ": expected input 'timestep' int64 [batch], float [batch] "
                     + "or a float scalar, found " + timestepType + " of rank " + timestepRank);
         }
+    }
+
+    /** Whether the graph is SDXL's (it takes {@code text_embeds} and {@code time_ids}). */
+    boolean sdxl() {
+        return sdxl;
     }
 
     /** Whether a fractional timestep reaches the model as it is (false: truncated to an integer). */
@@ -47,21 +54,33 @@ final class UNet implements AutoCloseable {
     /**
      * Runs one model call.
      *
-     * @param sample {@code [batch, 4, h, w]} flattened
-     * @param hidden {@code [batch, seq, dim]} flattened
+     * @param sample {@code [batch, 4, h, w]} flattened, batch = {@code c.batch()}
+     * @param c the conditioning of the batch
      * @param out receives {@code out_sample}, same length as {@code sample}
      */
-    void predict(float[] sample, int batch, int channels, int h, int w, double timestep, float[] hidden, int seq,
-                 int dim, float[] out) {
+    void predict(float[] sample, int channels, int h, int w, double timestep, Conditioning c, float[] out) {
+        int batch = c.batch();
+        if (sdxl != (c.textEmbeds() != null)) {
+            throw new IllegalStateException(model.file() + (sdxl ? " is an SDXL UNet (text_embeds, time_ids): use the "
+                    + "SDXL pipeline" : " takes no text_embeds / time_ids: it is not an SDXL UNet"));
+        }
         try (OnnxTensor s = OnnxTensor.createTensor(OnnxModel.environment(), FloatBuffer.wrap(sample),
                      new long[] {batch, channels, h, w});
              OnnxTensor t = timestepTensor(timestep, batch);
-             OnnxTensor e = OnnxTensor.createTensor(OnnxModel.environment(), FloatBuffer.wrap(hidden),
-                     new long[] {batch, seq, dim})) {
+             OnnxTensor e = OnnxTensor.createTensor(OnnxModel.environment(), FloatBuffer.wrap(c.hidden()),
+                     new long[] {batch, c.seq(), c.dim()});
+             OnnxTensor te = sdxl ? OnnxTensor.createTensor(OnnxModel.environment(), FloatBuffer.wrap(c.textEmbeds()),
+                     new long[] {batch, c.pooledDim()}) : null;
+             OnnxTensor ti = sdxl ? OnnxTensor.createTensor(OnnxModel.environment(), FloatBuffer.wrap(c.timeIds()),
+                     new long[] {batch, c.timeIds().length / batch}) : null) {
             feeds.clear();
             feeds.put("sample", s);
             feeds.put("timestep", t);
             feeds.put("encoder_hidden_states", e);
+            if (sdxl) {
+                feeds.put("text_embeds", te);
+                feeds.put("time_ids", ti);
+            }
             try (OrtSession.Result r = model.run(feeds)) {
                 FloatBuffer b = ((OnnxTensor) r.get("out_sample").orElseThrow()).getFloatBuffer();
                 if (b.remaining() != out.length) {

@@ -1,0 +1,80 @@
+package dev.tempera.image.pipeline;
+
+import dev.tempera.image.guidance.Guidance;
+import dev.tempera.image.noise.RandnTensor;
+import dev.tempera.image.noise.TorchGenerator;
+import dev.tempera.image.scheduler.NoiseSource;
+import dev.tempera.image.scheduler.Scheduler;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The loop SD and SDXL share, in diffusers' order: latents from one generator per image × {@code init_noise_sigma};
+ * per timestep the model input ({@code [latents; latents]} when guided), scaled by the scheduler, the UNet's noise
+ * prediction, classifier-free guidance (and rescale), the scheduler step with per-step noise from the same
+ * generators. Buffers are made once per run and reused across steps.
+ */
+final class DenoisingLoop {
+
+    static final int LATENT_CHANNELS = 4;
+
+    private DenoisingLoop() {
+    }
+
+    /** The final latents {@code [n, 4, h, w]} for {@code request}'s seeds. */
+    static float[] run(Scheduler scheduler, UNet unet, Conditioning conditioning, ImageRequest request, int h, int w,
+                       StepListener listener) {
+        int n = request.seeds().size();
+        boolean guided = request.guided();
+        List<TorchGenerator> generators = request.seeds().stream().map(TorchGenerator::new).toList();
+        float[] latents = RandnTensor.randn(generators, n, LATENT_CHANNELS, h, w);
+        float sigma = scheduler.initNoiseSigma();
+        for (int i = 0; i < latents.length; i++) {
+            latents[i] *= sigma;
+        }
+        NoiseSource noise = out -> RandnTensor.fill(generators, out);
+        int size = latents.length;
+        float[] scaled = new float[size];
+        float[] modelInput = new float[conditioning.batch() * LATENT_CHANNELS * h * w];
+        float[] prediction = new float[modelInput.length];
+        float[] guidedPrediction = guided ? new float[size] : prediction;
+        float[] condPrediction = guided && request.guidanceRescale() > 0 ? new float[size] : null;
+        int steps = scheduler.stepCount();
+        for (int i = 0; i < steps; i++) {
+            scheduler.scaleModelInput(latents, i, scaled);
+            System.arraycopy(scaled, 0, modelInput, 0, size);
+            if (guided) {
+                System.arraycopy(scaled, 0, modelInput, size, size);
+            }
+            double t = scheduler.timestep(i);
+            unet.predict(modelInput, LATENT_CHANNELS, h, w, t, conditioning, prediction);
+            if (guided) {
+                Guidance.classifierFreeFromBatch(prediction, request.guidanceScale(), guidedPrediction);
+                if (condPrediction != null) {
+                    System.arraycopy(prediction, size, condPrediction, 0, size);
+                    Guidance.rescale(guidedPrediction, condPrediction, n, request.guidanceRescale(), guidedPrediction);
+                }
+            }
+            scheduler.step(guidedPrediction, i, latents, noise, latents);
+            if (!listener.onStep(i + 1, steps, t)) {
+                throw new CancellationException("stopped by the step listener after step " + (i + 1) + " of " + steps);
+            }
+        }
+        return latents;
+    }
+
+    /** {@code [uncond × n; cond × n]} when guided, {@code [cond × n]} otherwise, of one row each. */
+    static float[] batchRows(float[] uncond, float[] cond, int n, boolean guided) {
+        int row = cond.length;
+        float[] out = new float[(guided ? 2 : 1) * n * row];
+        for (int i = 0; i < n; i++) {
+            if (guided) {
+                System.arraycopy(uncond, 0, out, i * row, row);
+                System.arraycopy(cond, 0, out, (n + i) * row, row);
+            } else {
+                System.arraycopy(cond, 0, out, i * row, row);
+            }
+        }
+        return out;
+    }
+}
