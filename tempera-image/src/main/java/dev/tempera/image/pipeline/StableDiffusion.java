@@ -1,19 +1,13 @@
 package dev.tempera.image.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tempera.image.output.GenerationInfo;
 import dev.tempera.image.scheduler.Scheduler;
 import dev.tempera.image.scheduler.SchedulerConfig;
 import dev.tempera.image.scheduler.Schedulers;
 import dev.tempera.runtime.onnx.OnnxModel;
 import dev.tempera.runtime.onnx.SessionSettings;
 import dev.tempera.runtime.tokenizer.ClipTokenizer;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -69,25 +63,12 @@ public final class StableDiffusion implements AutoCloseable {
      * @throws IllegalStateException when a graph's contract does not match
      */
     public static StableDiffusion open(Path dir, SessionSettings settings) {
-        JsonNode index = json(dir.resolve("model_index.json"));
-        String cls = index.path("_class_name").asText("");
-        if (!cls.equals("StableDiffusionPipeline") && !cls.equals("OnnxStableDiffusionPipeline")
-                && !cls.equals("ORTStableDiffusionPipeline")) {
-            throw new IllegalArgumentException(dir + "/model_index.json names '" + cls + "'; this pipeline runs "
-                    + "StableDiffusionPipeline (SD 1.x / 2.x) folders");
-        }
-        for (String part : List.of("tokenizer", "scheduler/scheduler_config.json", "text_encoder/model.onnx",
-                "unet/model.onnx", "vae_decoder/model.onnx")) {
-            if (!Files.exists(dir.resolve(part))) {
-                throw new IllegalArgumentException("Stable Diffusion folder " + dir + " lacks " + part);
-            }
-        }
+        DiffusionFolder.index(dir, List.of("StableDiffusionPipeline", "OnnxStableDiffusionPipeline",
+                "ORTStableDiffusionPipeline"), "Stable Diffusion 1.x / 2.x (SDXL: StableDiffusionXL)");
+        DiffusionFolder.requireParts(dir, "Stable Diffusion", List.of("tokenizer", "scheduler/scheduler_config.json",
+                "text_encoder/model.onnx", "unet/model.onnx", "vae_decoder/model.onnx"));
         SchedulerConfig config = SchedulerConfig.read(dir.resolve("scheduler/scheduler_config.json"));
-        float scaling = 0.18215f;
-        Path vaeConfig = dir.resolve("vae_decoder/config.json");
-        if (Files.isRegularFile(vaeConfig)) {
-            scaling = (float) json(vaeConfig).path("scaling_factor").asDouble(0.18215);
-        }
+        float scaling = DiffusionFolder.vaeScaling(dir, 0.18215);
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             ClipTokenizer tokenizer = ClipTokenizer.load(dir.resolve("tokenizer"));
@@ -100,25 +81,8 @@ public final class StableDiffusion implements AutoCloseable {
             return new StableDiffusion(dir, new TextEncoder(tokenizer, te), new UNet(un), new VaeDecoder(vd, scaling),
                     config);
         } catch (RuntimeException e) {
-            for (AutoCloseable c : opened) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // the first failure is the one reported
-                }
-            }
+            DiffusionFolder.closeQuietly(opened);
             throw e;
-        }
-    }
-
-    private static JsonNode json(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("missing " + file);
-        }
-        try {
-            return new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -156,20 +120,7 @@ public final class StableDiffusion implements AutoCloseable {
                 dims[0], dims[1]);
         float[] latents = DenoisingLoop.run(scheduler, unet, c, request, h, w, listener);
 
-        // 4. decode
-        List<GeneratedImage> images = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Map<String, String> extra = new LinkedHashMap<>();
-            extra.put("Scheduler", scheduler.name());
-            if (request.guidanceRescale() > 0) {
-                extra.put("Guidance rescale", GenerationInfo.number(request.guidanceRescale()));
-            }
-            GenerationInfo info = new GenerationInfo(request.prompt(), request.negativePrompt(), request.steps(),
-                    SamplerNames.of(scheduler.name()), request.guidanceScale(), request.seeds().get(i),
-                    request.width(), request.height(), dir.getFileName().toString(), extra);
-            images.add(new GeneratedImage(vae.decode(latents, i, DenoisingLoop.LATENT_CHANNELS, h, w), request.seeds().get(i), info));
-        }
-        return images;
+        return vae.decodeAll(latents, request, scheduler.name(), dir.getFileName().toString(), h, w, Map.of());
     }
 
     @Override

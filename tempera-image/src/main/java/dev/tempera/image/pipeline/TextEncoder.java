@@ -47,13 +47,21 @@ final class TextEncoder implements AutoCloseable {
 
     /** {@code last_hidden_state} of {@code ids}: {@code [1, seq, dim]} flattened; {@code dims[0..1]} get seq and dim. */
     float[] encode(int[] ids, int[] dims) {
+        return encode(ids, "last_hidden_state", dims);
+    }
+
+    /**
+     * Output {@code name} of {@code ids} (batch 1) flattened: {@code [1, seq, dim]} (dims get seq and dim) or, for a
+     * pooled output, {@code [1, dim]} (dims get 1 and dim).
+     */
+    float[] encode(int[] ids, String name, int[] dims) {
         long[] shape = {1, ids.length};
         try (OnnxTensor t = idsTensor(ids, shape);
-             OrtSession.Result r = model.run(Map.of("input_ids", t))) {
-            OnnxTensor out = (OnnxTensor) r.get("last_hidden_state").orElseThrow();
+             OrtSession.Result r = model.run(Map.of("input_ids", t), java.util.Set.of(name))) {
+            OnnxTensor out = (OnnxTensor) r.get(name).orElseThrow();
             long[] s = ((TensorInfo) out.getInfo()).getShape();
-            dims[0] = Math.toIntExact(s[1]);
-            dims[1] = Math.toIntExact(s[2]);
+            dims[0] = s.length == 3 ? Math.toIntExact(s[1]) : 1;
+            dims[1] = Math.toIntExact(s[s.length - 1]);
             float[] v = new float[dims[0] * dims[1]];
             out.getFloatBuffer().get(v);
             return v;
@@ -61,6 +69,31 @@ final class TextEncoder implements AutoCloseable {
             throw new IllegalStateException("cannot create the input_ids tensor for " + model.file() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The penultimate hidden state's output name, diffusers' {@code hidden_states[-2]}: the graph exports
+     * {@code hidden_states.0 … hidden_states.L} (Optimum's SDXL export), and this is {@code hidden_states.(L-1)}.
+     *
+     * @throws IllegalStateException when the graph exports no hidden states (SD 1.5's Optimum export has none)
+     */
+    String penultimateHiddenState() {
+        int last = -1;
+        for (String name : model.outputs().keySet()) {
+            if (name.startsWith("hidden_states.")) {
+                last = Math.max(last, Integer.parseInt(name.substring("hidden_states.".length())));
+            }
+        }
+        if (last < 1) {
+            throw new IllegalStateException(model.file() + " exports no hidden_states.N outputs; SDXL needs the "
+                    + "penultimate hidden state (export the text encoders with output_hidden_states)");
+        }
+        return "hidden_states." + (last - 1);
+    }
+
+    /** Whether the graph has output {@code name}. */
+    boolean hasOutput(String name) {
+        return model.hasOutput(name);
     }
 
     private OnnxTensor idsTensor(int[] ids, long[] shape) throws OrtException {

@@ -3,6 +3,7 @@ package dev.tempera.image.pipeline;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.tempera.image.output.GenerationInfo;
 import dev.tempera.runtime.onnx.OnnxModel;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
@@ -51,6 +52,26 @@ final class VaeDecoder implements AutoCloseable {
             throw new IllegalStateException("cannot create the latent tensor for " + model.file() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** Decodes every image of the final latents and attaches its parameters. */
+    java.util.List<GeneratedImage> decodeAll(float[] latents, ImageRequest request, String scheduler, String model,
+                                             int h, int w, java.util.Map<String, String> more) {
+        java.util.List<GeneratedImage> images = new java.util.ArrayList<>();
+        for (int i = 0; i < request.seeds().size(); i++) {
+            java.util.Map<String, String> extra = new java.util.LinkedHashMap<>();
+            extra.put("Scheduler", scheduler);
+            if (request.guidanceRescale() > 0) {
+                extra.put("Guidance rescale", GenerationInfo.number(request.guidanceRescale()));
+            }
+            extra.putAll(more);
+            GenerationInfo info = new GenerationInfo(request.prompt(), request.negativePrompt(), request.steps(),
+                    SamplerNames.of(scheduler), request.guidanceScale(), request.seeds().get(i), request.width(),
+                    request.height(), model, extra);
+            images.add(new GeneratedImage(decode(latents, i, DenoisingLoop.LATENT_CHANNELS, h, w),
+                    request.seeds().get(i), info));
+        }
+        return images;
     }
 
     /** diffusers' {@code VaeImageProcessor.postprocess} + {@code numpy_to_pil} for one CHW image in [-1, 1]. */
