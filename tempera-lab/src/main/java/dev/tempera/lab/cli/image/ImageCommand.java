@@ -7,7 +7,9 @@ import dev.tempera.image.output.ContactSheet;
 import dev.tempera.image.output.PngWriter;
 import dev.tempera.image.pipeline.GeneratedImage;
 import dev.tempera.image.pipeline.ImageRequest;
+import dev.tempera.image.pipeline.SdxlOptions;
 import dev.tempera.image.pipeline.StableDiffusion;
+import dev.tempera.image.pipeline.StableDiffusionXL;
 import dev.tempera.image.pipeline.StepListener;
 import dev.tempera.runtime.onnx.SessionSettings;
 import java.awt.image.BufferedImage;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         showDefaultValues = true,
-        header = "Generate images with a local Stable Diffusion model (Optimum ONNX layout) on ONNX Runtime.",
+        header = "Generate images with a local Stable Diffusion or SDXL model (Optimum ONNX layout) on ONNX Runtime.",
         description = {"One image per seed (each with its own PyTorch-compatible generator, so a seed means what it "
                 + "means in diffusers on a CPU generator) and per guidance scale. PNGs carry their parameters "
                 + "(the web UI's 'parameters' text and JSON). Several --guidance values also write contact-sheet.png."},
@@ -48,7 +50,8 @@ public final class ImageCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", order = 1,
-            description = "Stable Diffusion 1.x/2.x folder in Optimum's ONNX layout (model_index.json, unet/, ...).")
+            description = "Stable Diffusion 1.x/2.x or SDXL folder in Optimum's ONNX layout (model_index.json, unet/, "
+                    + "...); which one, model_index.json says.")
     Path model;
 
     @Option(names = "--prompt", required = true, paramLabel = "TEXT", order = 2, description = "The prompt.")
@@ -114,8 +117,8 @@ public final class ImageCommand implements Callable<Integer> {
         ObjectNode result = new ObjectMapper().createObjectNode();
         ArrayNode files = result.putArray("images");
         BufferedImage[][] grid = new BufferedImage[seedList.size()][guidance.size()];
-        try (StableDiffusion sd = StableDiffusion.open(model, SessionSettings.defaults().withIntraOpThreads(threads))) {
-            sd.onWarning(w -> err.println("tempera: " + w));
+        SessionSettings settings = SessionSettings.defaults().withIntraOpThreads(threads);
+        try (Pipeline sd = Pipeline.open(model, settings, w -> err.println("tempera: " + w))) {
             for (int gi = 0; gi < guidance.size(); gi++) {
                 double g = guidance.get(gi);
                 ImageRequest request = base.withGuidance(g);
@@ -166,6 +169,47 @@ public final class ImageCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    /** SD 1.x/2.x or SDXL, as the folder's model_index.json says. */
+    private interface Pipeline extends AutoCloseable {
+        List<GeneratedImage> generate(ImageRequest request, StepListener listener);
+
+        @Override
+        void close();
+
+        static Pipeline open(Path dir, SessionSettings settings, java.util.function.Consumer<String> warn) {
+            Path index = dir.resolve("model_index.json");
+            String cls = "";
+            try {
+                cls = new ObjectMapper().readTree(index.toFile()).path("_class_name").asText("");
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--model: cannot read " + index + " (" + e.getMessage()
+                        + "); a diffusion model folder in Optimum's layout has one");
+            }
+            if (cls.contains("XL")) {
+                StableDiffusionXL xl = StableDiffusionXL.open(dir, settings).onWarning(warn);
+                return new Pipeline() {
+                    public List<GeneratedImage> generate(ImageRequest r, StepListener l) {
+                        return xl.generate(r, SdxlOptions.defaults(), l);
+                    }
+
+                    public void close() {
+                        xl.close();
+                    }
+                };
+            }
+            StableDiffusion sd = StableDiffusion.open(dir, settings).onWarning(warn);
+            return new Pipeline() {
+                public List<GeneratedImage> generate(ImageRequest r, StepListener l) {
+                    return sd.generate(r, l);
+                }
+
+                public void close() {
+                    sd.close();
+                }
+            };
+        }
     }
 
     private static StepListener progress(PrintWriter err, double g) {

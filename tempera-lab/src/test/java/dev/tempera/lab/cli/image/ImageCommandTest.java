@@ -61,6 +61,16 @@ class ImageCommandTest {
         assertThat(p.get("sampler").asText()).isEqualTo("Euler a");
     }
 
+    @Test
+    void anSdxlFolderRunsTheSdxlPipeline() {
+        Path xl = fixture().resolveSibling("tiny-sdxl");
+        Cli r = Cli.run("image", "--model", xl.toString(), "--prompt", "a red circle", "--seeds", "0", "--steps", "8",
+                "--guidance", "5", "--size", "32x32", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(PngText.read(out.resolve("seed-0.png")).get(PngWriter.PARAMETERS_KEY))
+                .contains("Sampler: Euler,").contains("Model: tiny-sdxl");
+    }
+
     private static void assertUsage(Cli r, String fragment) {
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains(fragment);
