@@ -71,6 +71,33 @@ class ImageCommandTest {
                 .contains("Sampler: Euler,").contains("Model: tiny-sdxl");
     }
 
+    @Test
+    void anOnnxRuntimeFailureMidRunIsReportedAndEarlierImagesStayValid() throws Exception {
+        // the UNet of this copy takes batch 1 only: guidance 1 runs, guidance 7.5 (batch 2 for CFG) fails in ORT
+        Path model = Files.createDirectory(out.resolve("model"));
+        try (var files = Files.list(fixture())) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("unet")) {
+                    Files.createSymbolicLink(model.resolve(f.getFileName()), f.toAbsolutePath());
+                }
+            }
+        }
+        Files.createDirectory(model.resolve("unet"));
+        Files.copy(Path.of(ImageCommandTest.class.getResource("/unet-batch1/model.onnx").toURI()),
+                model.resolve("unet/model.onnx"));
+        Path images = out.resolve("images");
+        Cli r = Cli.run("image", "--model", model.toString(), "--prompt", "a red circle", "--seeds", "0",
+                "--guidance", "1,7.5", "--steps", "4", "--size", "32x32", "--out", images.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("unet").contains("model.onnx");
+        Path first = images.resolve("seed-0-g1.png");
+        assertThat(javax.imageio.ImageIO.read(first.toFile())).isNotNull();
+        assertThat(PngText.read(first).get(PngWriter.PARAMETERS_KEY)).contains("CFG scale: 1,");
+        try (var left = Files.list(images)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly("seed-0-g1.png");
+        }
+    }
+
     private static void assertUsage(Cli r, String fragment) {
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains(fragment);
