@@ -85,6 +85,26 @@ public final class ImageCommand implements Callable<Integer> {
             description = "diffusers' guidance_rescale in [0, 1].")
     double guidanceRescale;
 
+    @Option(names = "--prompt-2", paramLabel = "TEXT", order = 12,
+            description = "SDXL: the prompt for the second text encoder (default: --prompt).")
+    String prompt2;
+
+    @Option(names = "--negative-prompt-2", paramLabel = "TEXT", order = 13,
+            description = "SDXL: the negative prompt for the second text encoder (default: --negative-prompt).")
+    String negativePrompt2;
+
+    @Option(names = "--original-size", paramLabel = "HxW", order = 14,
+            description = "SDXL size conditioning: original_size (default: the image size).")
+    String originalSize;
+
+    @Option(names = "--crop", paramLabel = "TOPxLEFT", order = 15,
+            description = "SDXL size conditioning: crops_coords_top_left (default: 0x0).")
+    String crop;
+
+    @Option(names = "--target-size", paramLabel = "HxW", order = 16,
+            description = "SDXL size conditioning: target_size (default: the image size).")
+    String targetSize;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", order = 10, description = "Output folder.")
     Path out;
 
@@ -118,7 +138,16 @@ public final class ImageCommand implements Callable<Integer> {
         ArrayNode files = result.putArray("images");
         BufferedImage[][] grid = new BufferedImage[seedList.size()][guidance.size()];
         SessionSettings settings = SessionSettings.defaults().withIntraOpThreads(threads);
-        try (Pipeline sd = Pipeline.open(model, settings, w -> err.println("tempera: " + w))) {
+        SdxlOptions xl;
+        try {
+            xl = new SdxlOptions(Optional.ofNullable(prompt2), Optional.ofNullable(negativePrompt2),
+                    Optional.ofNullable(originalSize).map(v -> pair("--original-size", v)),
+                    crop == null ? new int[] {0, 0} : pair("--crop", crop),
+                    Optional.ofNullable(targetSize).map(v -> pair("--target-size", v)));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        try (Pipeline sd = Pipeline.open(model, settings, xl, w -> err.println("tempera: " + w))) {
             for (int gi = 0; gi < guidance.size(); gi++) {
                 double g = guidance.get(gi);
                 ImageRequest request = base.withGuidance(g);
@@ -178,7 +207,8 @@ public final class ImageCommand implements Callable<Integer> {
         @Override
         void close();
 
-        static Pipeline open(Path dir, SessionSettings settings, java.util.function.Consumer<String> warn) {
+        static Pipeline open(Path dir, SessionSettings settings, SdxlOptions xlOptions,
+                             java.util.function.Consumer<String> warn) {
             Path index = dir.resolve("model_index.json");
             String cls = "";
             try {
@@ -191,7 +221,7 @@ public final class ImageCommand implements Callable<Integer> {
                 StableDiffusionXL xl = StableDiffusionXL.open(dir, settings).onWarning(warn);
                 return new Pipeline() {
                     public List<GeneratedImage> generate(ImageRequest r, StepListener l) {
-                        return xl.generate(r, SdxlOptions.defaults(), l);
+                        return xl.generate(r, xlOptions, l);
                     }
 
                     public void close() {
@@ -257,6 +287,18 @@ public final class ImageCommand implements Callable<Integer> {
             throw usage("--seeds must be seeds and ranges like 0-3 or 0,7,42, but is: " + text);
         }
         return out;
+    }
+
+    private int[] pair(String option, String text) {
+        String[] p = text.toLowerCase(Locale.ROOT).split("x");
+        try {
+            if (p.length == 2) {
+                return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw usage(option + " must be two numbers AxB (e.g. 1024x1024), but is: " + text);
     }
 
     private int[] parseSize(String text) {

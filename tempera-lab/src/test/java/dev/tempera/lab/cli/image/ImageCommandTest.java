@@ -69,6 +69,31 @@ class ImageCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(PngText.read(out.resolve("seed-0.png")).get(PngWriter.PARAMETERS_KEY))
                 .contains("Sampler: Euler,").contains("Model: tiny-sdxl");
+        // size conditioning changes the image (the tiny UNet reads time_ids)
+        Path cond = out.resolve("cond");
+        Cli c = Cli.run("image", "--model", xl.toString(), "--prompt", "a red circle", "--seeds", "0", "--steps", "8",
+                "--guidance", "5", "--size", "32x32", "--original-size", "64x64", "--crop", "4x4", "--out",
+                cond.toString());
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(fileBytes(cond.resolve("seed-0.png"))).isNotEqualTo(fileBytes(out.resolve("seed-0.png")));
+        Cli bad = Cli.run("image", "--model", xl.toString(), "--prompt", "x", "--crop", "4", "--out", cond.toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--crop must be two numbers");
+    }
+
+    private static byte[] fileBytes(Path p) {
+        try {
+            return pixels(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] pixels(Path p) throws IOException {
+        int[] rgb = javax.imageio.ImageIO.read(p.toFile()).getRGB(0, 0, 32, 32, null, 0, 32);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(rgb.length * 4);
+        b.asIntBuffer().put(rgb);
+        return b.array();
     }
 
     @Test
