@@ -21,9 +21,12 @@ final class DenoisingLoop {
     private DenoisingLoop() {
     }
 
-    /** The final latents {@code [n, 4, h, w]} for {@code request}'s seeds. */
+    /**
+     * The final latents {@code [n, 4, h, w]} for {@code request}'s seeds; {@code timings} receives the loop's wall
+     * time, the part inside the UNet's ONNX Runtime run, and the number of steps.
+     */
     static float[] run(Scheduler scheduler, UNet unet, Conditioning conditioning, ImageRequest request, int h, int w,
-                       StepListener listener) {
+                       StepListener listener, long[] timings) {
         int n = request.seeds().size();
         boolean guided = request.guided();
         List<TorchGenerator> generators = request.seeds().stream().map(TorchGenerator::new).toList();
@@ -40,26 +43,33 @@ final class DenoisingLoop {
         float[] guidedPrediction = guided ? new float[size] : prediction;
         float[] condPrediction = guided && request.guidanceRescale() > 0 ? new float[size] : null;
         int steps = scheduler.stepCount();
-        for (int i = 0; i < steps; i++) {
-            scheduler.scaleModelInput(latents, i, scaled);
-            System.arraycopy(scaled, 0, modelInput, 0, size);
-            if (guided) {
-                System.arraycopy(scaled, 0, modelInput, size, size);
-            }
-            double t = scheduler.timestep(i);
-            unet.predict(modelInput, LATENT_CHANNELS, h, w, t, conditioning, prediction);
-            if (guided) {
-                Guidance.classifierFreeFromBatch(prediction, request.guidanceScale(), guidedPrediction);
-                if (condPrediction != null) {
-                    System.arraycopy(prediction, size, condPrediction, 0, size);
-                    Guidance.rescale(guidedPrediction, condPrediction, n, request.guidanceRescale(), guidedPrediction);
+        long loop0 = System.nanoTime();
+        long unet0 = unet.sessionNanos();
+        try (UNet.Run run = unet.start(conditioning, LATENT_CHANNELS, h, w)) {
+            for (int i = 0; i < steps; i++) {
+                scheduler.scaleModelInput(latents, i, scaled);
+                System.arraycopy(scaled, 0, modelInput, 0, size);
+                if (guided) {
+                    System.arraycopy(scaled, 0, modelInput, size, size);
+                }
+                double t = scheduler.timestep(i);
+                run.predict(modelInput, t, prediction);
+                if (guided) {
+                    Guidance.classifierFreeFromBatch(prediction, request.guidanceScale(), guidedPrediction);
+                    if (condPrediction != null) {
+                        System.arraycopy(prediction, size, condPrediction, 0, size);
+                        Guidance.rescale(guidedPrediction, condPrediction, n, request.guidanceRescale(), guidedPrediction);
+                    }
+                }
+                scheduler.step(guidedPrediction, i, latents, noise, latents);
+                if (!listener.onStep(i + 1, steps, t)) {
+                    throw new CancellationException("stopped by the step listener after step " + (i + 1) + " of " + steps);
                 }
             }
-            scheduler.step(guidedPrediction, i, latents, noise, latents);
-            if (!listener.onStep(i + 1, steps, t)) {
-                throw new CancellationException("stopped by the step listener after step " + (i + 1) + " of " + steps);
-            }
         }
+        timings[0] = System.nanoTime() - loop0;
+        timings[1] = unet.sessionNanos() - unet0;
+        timings[2] = steps;
         return latents;
     }
 

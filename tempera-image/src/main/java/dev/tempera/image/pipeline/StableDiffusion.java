@@ -45,6 +45,7 @@ public final class StableDiffusion implements AutoCloseable {
     private final VaeDecoder vae;
     private final SchedulerConfig schedulerConfig;
     private Consumer<String> warnings = w -> { };
+    private LoopTimings lastTimings = new LoopTimings(0, 0, 0);
 
     private StableDiffusion(Path dir, TextEncoder textEncoder, UNet unet, VaeDecoder vae, SchedulerConfig config) {
         this.dir = dir;
@@ -118,9 +119,16 @@ public final class StableDiffusion implements AutoCloseable {
         float[] uncond = guided ? textEncoder.encode(textEncoder.ids(request.negativePrompt(), warnings), dims) : null;
         Conditioning c = Conditioning.text(DenoisingLoop.batchRows(uncond, cond, n, guided), guided ? 2 * n : n,
                 dims[0], dims[1]);
-        float[] latents = DenoisingLoop.run(scheduler, unet, c, request, h, w, listener);
+        long[] t = new long[3];
+        float[] latents = DenoisingLoop.run(scheduler, unet, c, request, h, w, listener, t);
+        lastTimings = new LoopTimings(t[0], t[1], (int) t[2]);
 
         return vae.decodeAll(latents, request, scheduler.name(), dir.getFileName().toString(), h, w, Map.of());
+    }
+
+    /** Where the time of the last {@code generate}'s denoising loop went. */
+    public LoopTimings lastTimings() {
+        return lastTimings;
     }
 
     @Override

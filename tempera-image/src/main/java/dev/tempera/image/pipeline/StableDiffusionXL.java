@@ -39,6 +39,7 @@ public final class StableDiffusionXL implements AutoCloseable {
     private final SchedulerConfig schedulerConfig;
     private final boolean forceZerosForEmptyPrompt;
     private Consumer<String> warnings = w -> { };
+    private LoopTimings lastTimings = new LoopTimings(0, 0, 0);
 
     private StableDiffusionXL(Path dir, TextEncoder encoder1, TextEncoder encoder2, UNet unet, VaeDecoder vae,
                               SchedulerConfig config, boolean forceZeros) {
@@ -143,7 +144,9 @@ public final class StableDiffusionXL implements AutoCloseable {
             System.arraycopy(ids, 0, timeIds, row * ids.length, ids.length); // negative and positive ids are equal
         }
         Conditioning c = new Conditioning(hidden, batch, pos.seq, pos.dim, pooled, pos.pooled.length, timeIds);
-        float[] latents = DenoisingLoop.run(scheduler, unet, c, request, h, w, listener);
+        long[] t = new long[3];
+        float[] latents = DenoisingLoop.run(scheduler, unet, c, request, h, w, listener, t);
+        lastTimings = new LoopTimings(t[0], t[1], (int) t[2]);
         return vae.decodeAll(latents, request, scheduler.name(), dir.getFileName().toString(), h, w, Map.of());
     }
 
@@ -171,6 +174,11 @@ public final class StableDiffusionXL implements AutoCloseable {
             System.arraycopy(h2, s * d2[1], hidden, s * dim + d1[1], d2[1]);
         }
         return new Encoded(hidden, pooled, seq, dim);
+    }
+
+    /** Where the time of the last {@code generate}'s denoising loop went. */
+    public LoopTimings lastTimings() {
+        return lastTimings;
     }
 
     @Override
