@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tempera.image.output.ContactSheet;
 import dev.tempera.image.output.PngWriter;
+import dev.tempera.image.pipeline.DiffusionFiles;
 import dev.tempera.image.pipeline.GeneratedImage;
 import dev.tempera.image.pipeline.ImageRequest;
 import dev.tempera.image.pipeline.SdxlOptions;
 import dev.tempera.image.pipeline.StableDiffusion;
 import dev.tempera.image.pipeline.StableDiffusionXL;
 import dev.tempera.image.pipeline.StepListener;
+import dev.tempera.runtime.hub.ModelResolver;
 import dev.tempera.runtime.onnx.SessionSettings;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -49,10 +51,13 @@ public final class ImageCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", order = 1,
+    @Option(names = "--model", required = true, paramLabel = "DIR|ID", order = 1,
             description = "Stable Diffusion 1.x/2.x or SDXL folder in Optimum's ONNX layout (model_index.json, unet/, "
-                    + "...); which one, model_index.json says.")
-    Path model;
+                    + "...; which one, model_index.json says), or a Hugging Face id resolved in the local Hugging Face "
+                    + "cache and downloaded when missing.")
+    String modelArg;
+
+    private Path model;
 
     @Option(names = "--prompt", required = true, paramLabel = "TEXT", order = 2, description = "The prompt.")
     String prompt;
@@ -117,6 +122,7 @@ public final class ImageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        model = DiffusionFiles.resolve(ModelResolver.fromSystem(), modelArg);
         List<Long> seedList = parseSeeds(seeds);
         int[] wh = parseSize(size);
         for (double g : guidance) {

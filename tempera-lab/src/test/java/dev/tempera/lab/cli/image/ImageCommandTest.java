@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code tempera image} on the tiny synthetic SD fixture of tempera-image's tests: one PNG per seed and guidance with
  * the parameters embedded, a contact sheet for several guidance scales, JSON output; bad inputs exit 2 (tried: size
  * not a multiple of 8, malformed size, steps 0, negative guidance, a descending seed range, non-numeric seeds, an
- * unknown scheduler).
+ * unknown scheduler, a --model that is neither a folder nor an id).
  */
 class ImageCommandTest {
 
@@ -145,5 +145,7 @@ class ImageCommandTest {
                 "--seeds must be seeds and ranges");
         assertUsage(Cli.run("image", "--model", m, "--prompt", "x", "--scheduler", "eulr", "--size", "32x32",
                 "--out", out.toString()), "Unknown scheduler 'eulr'");
+        assertUsage(Cli.run("image", "--model", out.resolve("no-such-model").toString(), "--prompt", "x", "--out",
+                out.toString()), "is neither a folder nor a Hugging Face id");
     }
 }
