@@ -5,6 +5,8 @@ import dev.tempera.image.noise.RandnTensor;
 import dev.tempera.image.noise.TorchGenerator;
 import dev.tempera.image.scheduler.NoiseSource;
 import dev.tempera.image.scheduler.Scheduler;
+import dev.tempera.image.scheduler.SchedulerConfig;
+import dev.tempera.image.scheduler.Schedulers;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 
@@ -21,12 +23,22 @@ final class DenoisingLoop {
     private DenoisingLoop() {
     }
 
-    /**
-     * The final latents {@code [n, 4, h, w]} for {@code request}'s seeds; {@code timings} receives the loop's wall
-     * time, the part inside the UNet's ONNX Runtime run, and the number of steps.
-     */
-    static float[] run(Scheduler scheduler, UNet unet, Conditioning conditioning, ImageRequest request, int h, int w,
-                       StepListener listener, long[] timings) {
+    /** The final latents {@code [n, 4, h, w]} of a run and where its time went. */
+    record Result(float[] latents, LoopTimings timings) {
+    }
+
+    /** The request's scheduler (by name when it names one, else the model's), with its timesteps set. */
+    static Scheduler scheduler(ImageRequest request, SchedulerConfig config) {
+        Scheduler s = request.scheduler().isPresent()
+                ? Schedulers.create(request.scheduler().get(), config, request.eta())
+                : Schedulers.fromConfig(config, request.eta());
+        s.setTimesteps(request.steps());
+        return s;
+    }
+
+    /** Runs the loop for {@code request}'s seeds. */
+    static Result run(Scheduler scheduler, UNet unet, Conditioning conditioning, ImageRequest request, int h, int w,
+                      StepListener listener) {
         int n = request.seeds().size();
         boolean guided = request.guided();
         List<TorchGenerator> generators = request.seeds().stream().map(TorchGenerator::new).toList();
@@ -67,10 +79,7 @@ final class DenoisingLoop {
                 }
             }
         }
-        timings[0] = System.nanoTime() - loop0;
-        timings[1] = unet.sessionNanos() - unet0;
-        timings[2] = steps;
-        return latents;
+        return new Result(latents, new LoopTimings(System.nanoTime() - loop0, unet.sessionNanos() - unet0, steps));
     }
 
     /** {@code [uncond × n; cond × n]} when guided, {@code [cond × n]} otherwise, of one row each. */

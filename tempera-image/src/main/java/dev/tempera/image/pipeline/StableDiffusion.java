@@ -2,7 +2,6 @@ package dev.tempera.image.pipeline;
 
 import dev.tempera.image.scheduler.Scheduler;
 import dev.tempera.image.scheduler.SchedulerConfig;
-import dev.tempera.image.scheduler.Schedulers;
 import dev.tempera.runtime.onnx.OnnxModel;
 import dev.tempera.runtime.onnx.SessionSettings;
 import dev.tempera.runtime.tokenizer.ClipTokenizer;
@@ -106,10 +105,7 @@ public final class StableDiffusion implements AutoCloseable {
      * @throws java.util.concurrent.CancellationException when the listener stops the run
      */
     public List<GeneratedImage> generate(ImageRequest request, StepListener listener) {
-        Scheduler scheduler = request.scheduler().isPresent()
-                ? Schedulers.create(request.scheduler().get(), schedulerConfig, request.eta())
-                : Schedulers.fromConfig(schedulerConfig, request.eta());
-        scheduler.setTimesteps(request.steps());
+        Scheduler scheduler = DenoisingLoop.scheduler(request, schedulerConfig);
         int n = request.seeds().size();
         int h = request.height() / ImageRequest.VAE_FACTOR;
         int w = request.width() / ImageRequest.VAE_FACTOR;
@@ -119,9 +115,9 @@ public final class StableDiffusion implements AutoCloseable {
         float[] uncond = guided ? textEncoder.encode(textEncoder.ids(request.negativePrompt(), warnings), dims) : null;
         Conditioning c = Conditioning.text(DenoisingLoop.batchRows(uncond, cond, n, guided), guided ? 2 * n : n,
                 dims[0], dims[1]);
-        long[] t = new long[3];
-        float[] latents = DenoisingLoop.run(scheduler, unet, c, request, h, w, listener, t);
-        lastTimings = new LoopTimings(t[0], t[1], (int) t[2]);
+        DenoisingLoop.Result run = DenoisingLoop.run(scheduler, unet, c, request, h, w, listener);
+        lastTimings = run.timings();
+        float[] latents = run.latents();
 
         return vae.decodeAll(latents, request, scheduler.name(), dir.getFileName().toString(), h, w, Map.of());
     }

@@ -2,7 +2,6 @@ package dev.tempera.image.pipeline;
 
 import dev.tempera.image.scheduler.Scheduler;
 import dev.tempera.image.scheduler.SchedulerConfig;
-import dev.tempera.image.scheduler.Schedulers;
 import dev.tempera.runtime.onnx.OnnxModel;
 import dev.tempera.runtime.onnx.SessionSettings;
 import dev.tempera.runtime.tokenizer.ClipTokenizer;
@@ -115,10 +114,7 @@ public final class StableDiffusionXL implements AutoCloseable {
      * @throws java.util.concurrent.CancellationException when the listener stops the run
      */
     public List<GeneratedImage> generate(ImageRequest request, SdxlOptions options, StepListener listener) {
-        Scheduler scheduler = request.scheduler().isPresent()
-                ? Schedulers.create(request.scheduler().get(), schedulerConfig, request.eta())
-                : Schedulers.fromConfig(schedulerConfig, request.eta());
-        scheduler.setTimesteps(request.steps());
+        Scheduler scheduler = DenoisingLoop.scheduler(request, schedulerConfig);
         int n = request.seeds().size();
         int h = request.height() / ImageRequest.VAE_FACTOR;
         int w = request.width() / ImageRequest.VAE_FACTOR;
@@ -144,9 +140,9 @@ public final class StableDiffusionXL implements AutoCloseable {
             System.arraycopy(ids, 0, timeIds, row * ids.length, ids.length); // negative and positive ids are equal
         }
         Conditioning c = new Conditioning(hidden, batch, pos.seq, pos.dim, pooled, pos.pooled.length, timeIds);
-        long[] t = new long[3];
-        float[] latents = DenoisingLoop.run(scheduler, unet, c, request, h, w, listener, t);
-        lastTimings = new LoopTimings(t[0], t[1], (int) t[2]);
+        DenoisingLoop.Result run = DenoisingLoop.run(scheduler, unet, c, request, h, w, listener);
+        lastTimings = run.timings();
+        float[] latents = run.latents();
         return vae.decodeAll(latents, request, scheduler.name(), dir.getFileName().toString(), h, w, Map.of());
     }
 
