@@ -142,8 +142,12 @@ async function main() {
   // the UNet on the recorded initial latents; both timestep variants) and the decode of the recorded final latents
   // (VAE decoder, then diffusers' postprocess in float32 with half-to-even rounding) against the PNGs.
 
+  // call_options.json (eta, given latents) is checked the same way: its initial_noise is the given latents when the
+  // case passes some.
   if (fs.existsSync(goldens)) {
+    const callOptions = path.join(resources, "tiny-sd", "goldens", "call_options.json");
     const doc = JSON.parse(fs.readFileSync(goldens, "utf8"));
+    if (fs.existsSync(callOptions)) doc.cases.push(...read(callOptions).cases);
     const sd = (f, g) => session(path.join(resources, f, g, "model.onnx"));
     const f32 = (data, shape) => new ort.Tensor("float32", Float32Array.from(data), shape);
     const i64 = (data, shape) => new ort.Tensor("int64", BigInt64Array.from(data, (v) => BigInt(v)), shape);
@@ -152,9 +156,9 @@ async function main() {
       const rows = [...(c.do_classifier_free_guidance ? Array(n).fill(c.negative_ids) : []), ...Array(n).fill(c.prompt_ids)];
       const te = await (await sd("tiny-sd", "text_encoder")).run({ input_ids: i64(rows.flat(), [rows.length, 77]) });
       const ehs = te.last_hidden_state;
-      // scale_model_input: identity for PNDM; sample / sqrt(sigma_0^2 + 1) for Euler, which is init_noise_sigma
-      // with leading spacing; so the UNet input is the initial noise (Euler) or the initial latents (PNDM)
-      const x0 = c.scheduler === "pndm" ? c.initial_latents.data : c.initial_noise.data;
+      // scale_model_input: identity for PNDM and DDIM; sample / sqrt(sigma_0^2 + 1) for Euler, which is
+      // init_noise_sigma with leading spacing; so the UNet input is the initial noise (Euler) or the initial latents
+      const x0 = c.scheduler === "pndm" || c.scheduler === "ddim" ? c.initial_latents.data : c.initial_noise.data;
       const input = c.do_classifier_free_guidance ? [...x0, ...x0] : x0;
       const shape = [rows.length, 4, c.height / 8, c.width / 8];
       const t = c.step_1.unet_timestep;

@@ -98,10 +98,12 @@ if (!fs.existsSync(tokenizersDir)) {
 // (Euler's scale_model_input divides by init_noise_sigma at step 1), and the decode of the final latents vs the PNGs.
 const f32 = (data, shape) => new ort.Tensor("float32", Float32Array.from(data), shape);
 const i64 = (data, shape) => new ort.Tensor("int64", BigInt64Array.from(data, (v) => BigInt(v)), shape);
-async function encode(ids, ids2) {
+// hidden_states[-(clip_skip + 2)] of two-layer encoders: hidden_states.1 by default, .0 with clip_skip 1 (the prompt
+// only; the negative prompt always takes hidden_states.1)
+async function encode(ids, ids2, layer = "hidden_states.1") {
   const a = await (await session(graphFile("text_encoder"))).run({ input_ids: i64(ids, [1, 77]) });
   const b = await (await session(graphFile("text_encoder_2"))).run({ input_ids: i64(ids2, [1, 77]) });
-  const h1 = a["hidden_states.1"].data, h2 = b["hidden_states.1"].data, w1 = 16, w2 = 24;
+  const h1 = a[layer].data, h2 = b[layer].data, w1 = 16, w2 = 24;
   const ehs = new Float32Array(77 * (w1 + w2));
   for (let t = 0; t < 77; t++) {
     ehs.set(h1.subarray(t * w1, (t + 1) * w1), t * (w1 + w2));
@@ -110,9 +112,11 @@ async function encode(ids, ids2) {
   return { ehs: Array.from(ehs), pooled: Array.from(b.text_embeds.data) };
 }
 const scaling = Math.fround(read(path.join(model, "vae_decoder", "config.json")).scaling_factor);
-for (const c of goldens.cases) {
+const callOptions = path.join(model, "goldens", "call_options.json");
+const allCases = [...goldens.cases, ...(fs.existsSync(callOptions) ? read(callOptions).cases : [])];
+for (const c of allCases) {
   const n = c.seeds.length;
-  const pos = await encode(c.prompt_ids, c.prompt_ids_2);
+  const pos = await encode(c.prompt_ids, c.prompt_ids_2, `hidden_states.${1 - (c.clip_skip ?? 0)}`);
   let rows = Array(n).fill(pos);
   if (c.do_classifier_free_guidance) {
     const neg = c.negative_embeds === "zeros"

@@ -4,11 +4,13 @@
         --diffusers-git /work/.mirror/huggingface+diffusers/repo
 
 Run make_tiny_sd.py first (this script reads tiny-sd/scheduler, tiny-sd/tokenizer and the configs it wrote). Writes
-tempera-image/src/test/resources/tiny-sd/goldens/: cases.json, text_encoder.json and one PNG per image.
+tempera-image/src/test/resources/tiny-sd/goldens/: cases.json, text_encoder.json, call_options.json (the cases of
+`__call__`'s eta= and latents=, kept apart so that cases.json is unchanged by them), the two latent arrays those
+cases pass (latents_2x4x4x4.npy, latents_4x4x4.npy) and one PNG per image.
 
 What is diffusers' own code and what is written here (README.md lists each choice with its diffusers line):
-* diffusers' own, executed from the git dir: PNDMScheduler, EulerDiscreteScheduler, EulerAncestralDiscreteScheduler
-  (from_config of the saved scheduler config, as `pipe.scheduler = X.from_config(pipe.scheduler.config)`),
+* diffusers' own, executed from the git dir: PNDMScheduler, EulerDiscreteScheduler, EulerAncestralDiscreteScheduler,
+  DDIMScheduler (from_config of the saved scheduler config, as `pipe.scheduler = X.from_config(pipe.scheduler.config)`),
   `randn_tensor`, and of StableDiffusionPipeline `prepare_latents`, `prepare_extra_step_kwargs` and
   `do_classifier_free_guidance`; of VaeImageProcessor `denormalize`, `pt_to_numpy` and `numpy_to_pil`.
 * written here, line for line after `StableDiffusionPipeline.encode_prompt` and `__call__`: prompt encoding with
@@ -44,7 +46,8 @@ PROMPT = "a red circle"
 PROMPT_ZH = "一个美丽的日落海滩"
 NEGATIVE = "a blue square, blurry"
 
-SCHEDULERS = {"pndm": "PNDMScheduler", "euler": "EulerDiscreteScheduler", "euler_a": "EulerAncestralDiscreteScheduler"}
+SCHEDULERS = {"pndm": "PNDMScheduler", "euler": "EulerDiscreteScheduler", "euler_a": "EulerAncestralDiscreteScheduler",
+              "ddim": "DDIMScheduler"}
 
 # name, scheduler, steps, guidance, seeds (one generator per image), prompt, negative prompt
 CASES = [
@@ -56,6 +59,20 @@ CASES = [
     ("pndm_10_g7.5_seed0_zh", "pndm", 10, 7.5, [0], PROMPT_ZH, None),
     ("pndm_10_g7.5_seeds_0_1", "pndm", 10, 7.5, [0, 1], PROMPT, None),
     ("euler_a_6_g7.5_seeds_2_0", "euler_a", 6, 7.5, [2, 0], PROMPT, None),
+]
+
+# The latents passed as `latents=`: drawn once from their own generator (seed 100, not one of the cases' seeds), so
+# that they differ from what any case's generators would draw. Image 0's slice is the single-image array.
+LATENTS_SEED = 100
+LATENTS_FILES = {"latents_2x4x4x4.npy": (2, 4, 4, 4), "latents_4x4x4.npy": (4, 4, 4)}
+
+# __call__'s eta= and latents= (written to call_options.json): the CASES fields, then eta and the latents file (or None)
+CALL_CASES = [
+    ("ddim_10_g7.5_eta0.5_seed0", "ddim", 10, 7.5, [0], PROMPT, None, 0.5, None),
+    ("ddim_10_g7.5_eta0.5_seeds_0_1", "ddim", 10, 7.5, [0, 1], PROMPT, None, 0.5, None),
+    ("euler_a_6_g7.5_seed2_eta0.5", "euler_a", 6, 7.5, [2], PROMPT, None, 0.5, None),
+    ("euler_a_6_g7.5_seeds_2_0_latents", "euler_a", 6, 7.5, [2, 0], PROMPT, None, 0.0, "latents_2x4x4x4.npy"),
+    ("pndm_10_g7.5_seed0_latents", "pndm", 10, 7.5, [0], PROMPT, None, 0.0, "latents_4x4x4.npy"),
 ]
 
 
@@ -139,7 +156,10 @@ class Reference:
                                                          prompt_embeds)
 
     @torch.no_grad()
-    def run(self, name, scheduler_name, steps, guidance_scale, seeds, prompt, negative_prompt):
+    def run(self, name, scheduler_name, steps, guidance_scale, seeds, prompt, negative_prompt, eta=0.0,
+            latents=None):
+        """One __call__. `eta` goes to prepare_extra_step_kwargs, which passes it on only to a scheduler whose step
+        takes it (DDIM); `latents` [n, 4, 4, 4] replace the drawn noise (prepare_latents' latents= argument)."""
         n = len(seeds)
         # one CPU generator per image; a single generator when there is one image (randn_tensor treats a list of
         # length 1 as a single generator, so both give the same numbers)
@@ -161,10 +181,13 @@ class Reference:
         scheduler.set_timesteps(steps, device="cpu")
         timesteps = scheduler.timesteps
         self.drawn.clear()
+        given = latents
         latents = self.prepare_latents(shim, n, self.unet_config["in_channels"], HEIGHT, WIDTH,
-                                       prompt_embeds.dtype, torch.device("cpu"), generator)
-        initial_noise = self.drawn[0]
-        extra_step_kwargs = self.prepare_extra_step_kwargs(shim, generator, 0.0)
+                                       prompt_embeds.dtype, torch.device("cpu"), generator, given)
+        assert len(self.drawn) == (0 if given is not None else 1)
+        initial_noise = given if given is not None else self.drawn[0]
+        draws_before_loop = len(self.drawn)
+        extra_step_kwargs = self.prepare_extra_step_kwargs(shim, generator, eta)
 
         case = {"name": name, "scheduler": scheduler_name, "scheduler_class": type(scheduler).__name__,
                 "num_inference_steps": steps, "guidance_scale": guidance_scale,
@@ -187,8 +210,12 @@ class Reference:
                 case["step_1"] = {"unet_timestep": int(t), "unet_out_sample": tensor(unet_out),
                                   "noise_pred": tensor(noise_pred), "latents": tensor(latents)}
         case["unet_calls"] = len(timesteps)
-        case["scheduler_noise_draws"] = len(self.drawn) - 1
+        case["scheduler_noise_draws"] = len(self.drawn) - draws_before_loop
         case["final_latents"] = tensor(latents)
+        if eta != 0.0 or given is not None:
+            case["eta"] = eta
+            case["eta_passed_to_step"] = "eta" in extra_step_kwargs
+            case["given_latents"] = given is not None
 
         image = self.modules["vae_decoder"](latents / self.vae_config["scaling_factor"])
         pixels = [np.asarray(p) for p in self.numpy_to_pil(self.pt_to_numpy(self.denormalize(image)))]
@@ -203,6 +230,53 @@ def text_encoder_golden(ref):
         hidden, pooled = ref.modules["text_encoder"](ids)
     return {"text": PROMPT, "input_ids": ids[0].tolist(), "rows": 8,
             "last_hidden_state_rows": tensor(hidden[:, :8]), "pooler_output": tensor(pooled)}
+
+
+def call_options(ref, out, cases, pixels_by_case):
+    """The CALL_CASES, each compared with the case it must equal: a seed list's image k with the single-seed case of
+    the same call, and a non-DDIM case with eta > 0 with the same call at eta 0 (diffusers drops eta there)."""
+    base = torch.randn(LATENTS_FILES["latents_2x4x4x4.npy"], generator=torch.Generator().manual_seed(LATENTS_SEED))
+    arrays = {"latents_2x4x4x4.npy": base, "latents_4x4x4.npy": base[0].clone()}
+    for file, shape in LATENTS_FILES.items():
+        assert tuple(arrays[file].shape) == shape
+        np.save(os.path.join(out, file), arrays[file].numpy().astype(np.float32))
+    call_cases = []
+    for (*spec, eta, latents_file) in CALL_CASES:
+        n = len(spec[4])
+        latents = None
+        if latents_file is not None:
+            latents = arrays[latents_file].reshape(n, 4, HEIGHT // 8, WIDTH // 8)  # a [4, h, w] file is one image
+        case, pixels = ref.run(*spec, eta=eta, latents=latents)
+        case["latents_file"] = latents_file
+        case["images"] = []
+        for k, px in enumerate(pixels):
+            png = f"{case['name']}_{k}.png"
+            Image.fromarray(px).save(os.path.join(out, png), format="PNG")
+            case["images"].append(png)
+        pixels_by_case[case["name"]] = pixels
+        call_cases.append(case)
+
+    keys = ("scheduler", "num_inference_steps", "guidance_scale", "prompt", "negative_prompt")
+    for c in call_cases:
+        if c["generator"] == "list" and not c["given_latents"]:
+            c["same_image_as"] = []
+            for k, seed in enumerate(c["seeds"]):
+                single = next((s for s in call_cases if s["generator"] == "single" and s["seeds"] == [seed]
+                               and s["eta"] == c["eta"] and not s["given_latents"]
+                               and all(s[key] == c[key] for key in keys)), None)
+                same = single is not None and np.array_equal(pixels_by_case[single["name"]][0],
+                                                             pixels_by_case[c["name"]][k])
+                assert single is None or same, f"{c['name']} image {k} differs from {single['name']}"
+                c["same_image_as"].append(single["name"] if same else None)
+        if c["eta"] != 0 and not c["eta_passed_to_step"]:
+            plain = next(s for s in cases if s["seeds"] == c["seeds"] and all(s[key] == c[key] for key in keys))
+            same = all(np.array_equal(a, b) for a, b in zip(pixels_by_case[plain["name"]], pixels_by_case[c["name"]]))
+            assert same, f"{c['name']}: diffusers dropped eta, so it must equal {plain['name']}"
+            c["same_image_as"] = [plain["name"]]
+        print(f"{c['name']}: eta {c['eta']} passed to step: {c['eta_passed_to_step']}, given latents: "
+              f"{c['latents_file']}, noise draws in the loop: {c['scheduler_noise_draws']}, "
+              f"same image as {c.get('same_image_as')}")
+    return call_cases
 
 
 def main():
@@ -269,7 +343,12 @@ def main():
     with open(os.path.join(out, "text_encoder.json"), "w", encoding="utf-8") as f:
         json.dump(dict(provenance, **text_encoder_golden(ref)), f, ensure_ascii=False, separators=(",", ":"))
         f.write("\n")
-    for c in cases:
+    call_cases = call_options(ref, out, cases, pixels_by_case)
+    with open(os.path.join(out, "call_options.json"), "w", encoding="utf-8") as f:
+        json.dump(dict(provenance, latents_seed=LATENTS_SEED, cases=call_cases), f, ensure_ascii=False,
+                  separators=(",", ":"))
+        f.write("\n")
+    for c in cases + call_cases:
         print(f"{c['name']}: timesteps {c['timesteps'][:3]}..., final latents |max| "
               f"{max(abs(v) for v in c['final_latents']['data']):.3f}, decoded range {c['decoded_range']}")
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(MODEL) for f in fs)

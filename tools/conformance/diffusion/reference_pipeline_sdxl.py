@@ -4,12 +4,14 @@
         --diffusers-git /work/.mirror/huggingface+diffusers/repo
 
 Run make_tiny_sdxl.py first (this script reads tiny-sdxl/scheduler, both tokenizer folders and the configs it wrote).
-Writes tempera-image/src/test/resources/tiny-sdxl/goldens/: cases.json, text_encoder.json and one PNG per image.
+Writes tempera-image/src/test/resources/tiny-sdxl/goldens/: cases.json, text_encoder.json, call_options.json (the
+cases of `__call__`'s clip_skip= and eta=, kept apart so that cases.json is unchanged by them) and one PNG per image.
 
 What is diffusers' own code and what is written here (README.md lists each choice with its diffusers line):
-* diffusers' own, executed from the git dir: EulerDiscreteScheduler and EulerAncestralDiscreteScheduler (from_config
-  of the saved config), `randn_tensor`, and of StableDiffusionXLPipeline `encode_prompt` (both tokenizers and
-  encoders, `hidden_states[-2]`, zeros for a missing negative prompt), `_get_add_time_ids` (with its dimension check
+* diffusers' own, executed from the git dir: EulerDiscreteScheduler, EulerAncestralDiscreteScheduler and
+  DDIMScheduler (from_config of the saved config), `randn_tensor`, and of StableDiffusionXLPipeline `encode_prompt`
+  (both tokenizers and encoders, `hidden_states[-2]`, or `hidden_states[-(clip_skip + 2)]` for the prompt when
+  clip_skip is given, zeros for a missing negative prompt), `_get_add_time_ids` (with its dimension check
   against the tiny UNet's real `add_embedding` width), `prepare_latents`, `prepare_extra_step_kwargs`,
   `do_classifier_free_guidance`; of VaeImageProcessor `denormalize`, `pt_to_numpy`, `numpy_to_pil`.
 * written here, line for line after `StableDiffusionXLPipeline.__call__` (l.1124-1255): the `[neg; pos]` batch of
@@ -40,7 +42,7 @@ IMAGE_PROCESSOR = sdref.IMAGE_PROCESSOR
 HEIGHT = WIDTH = 32
 PROMPT = "a red circle"
 NEGATIVE = "blurry"
-SCHEDULERS = {"euler": "EulerDiscreteScheduler", "euler_a": "EulerAncestralDiscreteScheduler"}
+SCHEDULERS = {"euler": "EulerDiscreteScheduler", "euler_a": "EulerAncestralDiscreteScheduler", "ddim": "DDIMScheduler"}
 
 # name, scheduler, steps, guidance, seeds (one generator per image), prompt, negative prompt,
 # original_size, crops_coords_top_left, target_size (None = diffusers' defaults (H, W), (0, 0), (H, W))
@@ -51,6 +53,14 @@ CASES = [
     ("euler_8_g1_seed0", "euler", 8, 1.0, [0], PROMPT, None, None, None, None),
     ("euler_8_g5_seed0_orig64_crop4", "euler", 8, 5.0, [0], PROMPT, None, (64, 64), (4, 4), (32, 32)),
     ("euler_8_g5_seeds_0_1", "euler", 8, 5.0, [0, 1], PROMPT, None, None, None, None),
+]
+
+# __call__'s clip_skip= and eta= (written to call_options.json): the CASES fields, then clip_skip and eta. The tiny
+# encoders have 2 layers, so clip_skip 1 (hidden_states[-3] = hidden_states.0) is the only value that changes anything.
+CALL_CASES = [
+    ("euler_8_g5_seed0_clip_skip1", "euler", 8, 5.0, [0], PROMPT, None, None, None, None, 1, 0.0),
+    ("euler_8_g5_seed1_negative_clip_skip1", "euler", 8, 5.0, [1], PROMPT, NEGATIVE, None, None, None, 1, 0.0),
+    ("ddim_10_g5_eta0.5_seeds_0_1", "ddim", 10, 5.0, [0, 1], PROMPT, None, None, None, None, None, 0.5),
 ]
 
 
@@ -186,7 +196,9 @@ class Reference:
 
     @torch.no_grad()
     def run(self, name, scheduler_name, steps, guidance_scale, seeds, prompt, negative_prompt, original_size,
-            crops_coords_top_left, target_size):
+            crops_coords_top_left, target_size, clip_skip=None, eta=0.0):
+        """One __call__. `clip_skip` goes to encode_prompt (it changes the prompt's layer only; the negative prompt
+        keeps hidden_states[-2]); `eta` to prepare_extra_step_kwargs."""
         n = len(seeds)
         generators = [torch.Generator().manual_seed(s) for s in seeds]
         generator = generators if n > 1 else generators[0]
@@ -201,7 +213,7 @@ class Reference:
         prompt_embeds, negative_prompt_embeds, pooled_prompt_embeds, negative_pooled_prompt_embeds = \
             self.encode_prompt(pipe, prompt=prompt, prompt_2=None, device=torch.device("cpu"),
                                num_images_per_prompt=n, do_classifier_free_guidance=cfg,
-                               negative_prompt=negative_prompt, negative_prompt_2=None)
+                               negative_prompt=negative_prompt, negative_prompt_2=None, clip_skip=clip_skip)
         # encode_prompt runs encoder 1 then encoder 2 on the prompt, then (if it encodes one) on the negative
         te_calls, te2_calls = pipe.text_encoder.calls, pipe.text_encoder_2.calls
         prompt_ids, prompt_ids_2 = te_calls[0], te2_calls[0]
@@ -216,7 +228,7 @@ class Reference:
         latents = self.prepare_latents(pipe, batch_size * n, self.unet_config["in_channels"], height, width,
                                        prompt_embeds.dtype, torch.device("cpu"), generator)
         initial_noise = self.drawn[0]
-        extra_step_kwargs = self.prepare_extra_step_kwargs(pipe, generator, 0.0)
+        extra_step_kwargs = self.prepare_extra_step_kwargs(pipe, generator, eta)
 
         add_text_embeds = pooled_prompt_embeds
         text_encoder_projection_dim = pipe.text_encoder_2.config.projection_dim
@@ -262,6 +274,10 @@ class Reference:
         case["unet_calls"] = len(timesteps)
         case["scheduler_noise_draws"] = len(self.drawn) - 1
         case["final_latents"] = sdref.tensor(latents)
+        if clip_skip is not None or eta != 0.0:
+            case["clip_skip"] = clip_skip
+            case["eta"] = eta
+            case["eta_passed_to_step"] = "eta" in extra_step_kwargs
 
         image = self.modules["vae_decoder"](latents / self.vae_config["scaling_factor"])
         pixels = [np.asarray(p) for p in self.numpy_to_pil(self.pt_to_numpy(self.denormalize(image)))]
@@ -281,6 +297,30 @@ def text_encoder_golden(ref):
             "text_encoder_hidden_states.1_rows": sdref.tensor(out[2 + m.NUM_LAYERS - 1][:, :8]),
             "text_encoder_2_hidden_states.1_rows": sdref.tensor(out_2[2 + m.NUM_LAYERS - 1][:, :8]),
             "text_encoder_2_text_embeds": sdref.tensor(out_2[0])}
+
+
+def call_options(ref, out, pixels_by_case):
+    """The CALL_CASES; image 0 of the DDIM seed list must not depend on image 1 (checked against a run of seed 0
+    alone, which is not written)."""
+    call_cases = []
+    for (*spec, clip_skip, eta) in CALL_CASES:
+        case, pixels = ref.run(*spec, clip_skip=clip_skip, eta=eta)
+        case["images"] = []
+        for k, px in enumerate(pixels):
+            png = f"{case['name']}_{k}.png"
+            Image.fromarray(px).save(os.path.join(out, png), format="PNG")
+            case["images"].append(png)
+        pixels_by_case[case["name"]] = pixels
+        if len(spec[4]) > 1:
+            for k, seed in enumerate(spec[4]):
+                alone = spec.copy()
+                alone[4] = [seed]
+                _, single = ref.run(*alone, clip_skip=clip_skip, eta=eta)
+                assert np.array_equal(single[0], pixels[k]), f"{case['name']} image {k} != seed {seed} alone"
+        print(f"{case['name']}: clip_skip {clip_skip}, eta {eta} passed to step: {case['eta_passed_to_step']}, "
+              f"noise draws in the loop: {case['scheduler_noise_draws']}")
+        call_cases.append(case)
+    return call_cases
 
 
 def main():
@@ -346,7 +386,11 @@ def main():
     with open(os.path.join(out, "text_encoder.json"), "w", encoding="utf-8") as f:
         json.dump(dict(provenance, **text_encoder_golden(ref)), f, ensure_ascii=False, separators=(",", ":"))
         f.write("\n")
-    for c in cases:
+    call_cases = call_options(ref, out, pixels_by_case)
+    with open(os.path.join(out, "call_options.json"), "w", encoding="utf-8") as f:
+        json.dump(dict(provenance, cases=call_cases), f, ensure_ascii=False, separators=(",", ":"))
+        f.write("\n")
+    for c in cases + call_cases:
         print(f"{c['name']}: timesteps {c['timesteps'][:3]}..., final latents |max| "
               f"{max(abs(v) for v in c['final_latents']['data']):.3f}, decoded range {c['decoded_range']}")
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(MODEL) for f in fs)

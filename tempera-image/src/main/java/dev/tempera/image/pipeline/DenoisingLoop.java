@@ -9,16 +9,17 @@ import dev.tempera.image.scheduler.SchedulerConfig;
 import dev.tempera.image.scheduler.Schedulers;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
 
 /**
- * The loop SD and SDXL share, in diffusers' order: latents from one generator per image × {@code init_noise_sigma};
- * per timestep the model input ({@code [latents; latents]} when guided), scaled by the scheduler, the UNet's noise
- * prediction, classifier-free guidance (and rescale), the scheduler step with per-step noise from the same
- * generators. Buffers are made once per run and reused across steps.
+ * The loop SD and SDXL share, in diffusers' order: latents from one generator per image (or the request's own)
+ * × {@code init_noise_sigma}; per timestep the model input ({@code [latents; latents]} when guided), scaled by the
+ * scheduler, the UNet's noise prediction, classifier-free guidance (and rescale), the scheduler step with per-step
+ * noise from the same generators. Buffers are made once per run and reused across steps.
  */
 final class DenoisingLoop {
 
-    static final int LATENT_CHANNELS = 4;
+    static final int LATENT_CHANNELS = ImageRequest.LATENT_CHANNELS;
 
     private DenoisingLoop() {
     }
@@ -27,22 +28,49 @@ final class DenoisingLoop {
     record Result(float[] latents, LoopTimings timings) {
     }
 
-    /** The request's scheduler (by name when it names one, else the model's), with its timesteps set. */
-    static Scheduler scheduler(ImageRequest request, SchedulerConfig config) {
-        Scheduler s = request.scheduler().isPresent()
-                ? Schedulers.create(request.scheduler().get(), config, request.eta())
-                : Schedulers.fromConfig(config, request.eta());
+    /**
+     * The request's scheduler (by name when it names one, else the model's), with its timesteps set. The request's
+     * eta goes to the scheduler only when its step takes one (DDIM), as diffusers' {@code prepare_extra_step_kwargs}
+     * does; otherwise {@code warnings} hears that it is ignored.
+     */
+    static Scheduler scheduler(ImageRequest request, SchedulerConfig config, Consumer<String> warnings) {
+        Scheduler s = create(request, config, 0);
+        if (request.eta() != 0) {
+            if (Schedulers.takesEta(s.name())) {
+                s = create(request, config, request.eta());
+            } else {
+                warnings.accept("eta " + request.eta() + " is ignored: scheduler '" + s.name() + "' takes no eta "
+                        + "(only ddim does; diffusers drops it the same way)");
+            }
+        }
         s.setTimesteps(request.steps());
         return s;
     }
 
-    /** Runs the loop for {@code request}'s seeds. */
+    private static Scheduler create(ImageRequest request, SchedulerConfig config, double eta) {
+        return request.scheduler().isPresent()
+                ? Schedulers.create(request.scheduler().get(), config, eta)
+                : Schedulers.fromConfig(config, eta);
+    }
+
+    /** The eta the scheduler of {@code request} really uses: the request's for DDIM, 0 for the others. */
+    static double appliedEta(ImageRequest request, String schedulerName) {
+        return Schedulers.takesEta(schedulerName) ? request.eta() : 0;
+    }
+
+    /**
+     * Runs the loop for {@code request}'s seeds: from its initial latents when it has them (the generators then draw
+     * nothing before the loop, as in diffusers, so their first numbers go to the per-step noise), else from noise
+     * drawn from the seeds.
+     */
     static Result run(Scheduler scheduler, UNet unet, Conditioning conditioning, ImageRequest request, int h, int w,
                       StepListener listener) {
         int n = request.seeds().size();
         boolean guided = request.guided();
         List<TorchGenerator> generators = request.seeds().stream().map(TorchGenerator::new).toList();
-        float[] latents = RandnTensor.randn(generators, n, LATENT_CHANNELS, h, w);
+        float[] latents = request.latents().isPresent()
+                ? request.latents().get().values()
+                : RandnTensor.randn(generators, n, LATENT_CHANNELS, h, w);
         float sigma = scheduler.initNoiseSigma();
         for (int i = 0; i < latents.length; i++) {
             latents[i] *= sigma;

@@ -15,14 +15,15 @@ import java.util.function.Consumer;
  * Stable Diffusion 1.x / 2.x in Optimum's ONNX layout, with Tempera owning the loop — diffusers'
  * {@code StableDiffusionPipeline.__call__}, step by step:
  * <ol>
- *   <li>encode the prompt and the negative prompt ("" when none) with the CLIP tokenizer and {@code text_encoder};</li>
+ *   <li>encode the prompt and the negative prompt ("" when none) with the CLIP tokenizer and {@code text_encoder}'s
+ *       {@code last_hidden_state};</li>
  *   <li>draw the initial latents {@code [n, 4, h/8, w/8]} from one PyTorch-compatible generator per image (a seed
- *       means what it means in diffusers on a CPU generator) and multiply by the scheduler's
- *       {@code init_noise_sigma};</li>
+ *       means what it means in diffusers on a CPU generator), or take the request's own, and multiply by the
+ *       scheduler's {@code init_noise_sigma};</li>
  *   <li>for each timestep: the model input is {@code [latents; latents]} when guidance is on (batch laid out
  *       {@code [uncond…, cond…]}), scaled by the scheduler; the UNet predicts the noise; classifier-free guidance
  *       {@code uncond + g·(cond − uncond)} and, when asked, guidance rescale; the scheduler steps (ancestral and DDIM-eta
- *       noise from the same generators, row by row);</li>
+ *       noise from the same generators, row by row; the request's eta reaches DDIM only, as in diffusers);</li>
  *   <li>decode {@code latents / scaling_factor} with {@code vae_decoder} and post-process as diffusers does.</li>
  * </ol>
  *
@@ -32,6 +33,11 @@ import java.util.function.Consumer;
  *             .withSeeds(List.of(0L, 1L, 2L, 3L)), StepListener.NONE);
  * }
  * }</pre>
+ *
+ * <p><b>clip_skip.</b> diffusers' SD {@code clip_skip = N} takes {@code hidden_states[-(N + 1)]} of the text encoder
+ * and applies the text model's {@code final_layer_norm} to it. An Optimum {@code text_encoder/model.onnx} exports
+ * neither the hidden states nor that layer norm on its own, so only {@code clipSkip = 0} runs (it is exactly
+ * {@code last_hidden_state}); see {@link #checkClipSkip}.
  *
  * <p>Not thread-safe; the facade owns its three sessions. The latent buffers of a run are allocated once and reused
  * across steps.
@@ -86,7 +92,10 @@ public final class StableDiffusion implements AutoCloseable {
         }
     }
 
-    /** Where prompt-truncation warnings go (diffusers logs them); by default nowhere. */
+    /**
+     * Where warnings go (diffusers logs them): a truncated prompt, an eta that the scheduler does not take; by
+     * default nowhere.
+     */
     public StableDiffusion onWarning(Consumer<String> sink) {
         this.warnings = java.util.Objects.requireNonNull(sink, "sink");
         return this;
@@ -98,14 +107,40 @@ public final class StableDiffusion implements AutoCloseable {
     }
 
     /**
+     * Checks that this model can run {@code clipSkip}: 0 always. Any other value fails, because diffusers applies the
+     * text model's {@code final_layer_norm} to {@code hidden_states[-(clipSkip + 1)]}, and that layer norm is inside
+     * the text encoder graph, not a graph of its own; with no {@code hidden_states.N} outputs (Optimum's SD export
+     * has none) the hidden state is missing as well. Approximating it would break the promise of diffusers'
+     * numbers, so Tempera refuses. An exact way: export a {@code text_encoder} with {@code num_hidden_layers}
+     * reduced by {@code clipSkip}, whose {@code last_hidden_state} is exactly that layer after the final layer norm.
+     *
+     * @throws IllegalArgumentException naming the folder, the outputs the graph has and what is missing
+     */
+    public void checkClipSkip(int clipSkip) {
+        if (clipSkip == 0) {
+            return;
+        }
+        String found = "its outputs are " + textEncoder.outputNames();
+        String missing = textEncoder.layers() < 0
+                ? "it exports no hidden_states.N outputs and no final_layer_norm of its own"
+                : "it exports hidden_states.N but not the text model's final_layer_norm, which diffusers applies to "
+                        + "hidden_states[-(clip_skip + 1)]";
+        throw new IllegalArgumentException("clip skip must be 0 for the Stable Diffusion folder " + dir + ", but is: "
+                + clipSkip + ". clip_skip needs hidden_states[-(clip_skip + 1)] of text_encoder/model.onnx and the "
+                + "final_layer_norm applied to it; " + missing + " (" + found + "). For an exact clip skip N, export "
+                + "a text encoder with num_hidden_layers reduced by N");
+    }
+
+    /**
      * Generates one image per seed of {@code request}.
      *
-     * @throws IllegalArgumentException for an unknown scheduler (the message lists the known ones) or a step count the
-     *     scheduler refuses
+     * @throws IllegalArgumentException for an unknown scheduler (the message lists the known ones), a step count the
+     *     scheduler refuses, or a clip skip other than 0 ({@link #checkClipSkip})
      * @throws java.util.concurrent.CancellationException when the listener stops the run
      */
     public List<GeneratedImage> generate(ImageRequest request, StepListener listener) {
-        Scheduler scheduler = DenoisingLoop.scheduler(request, schedulerConfig);
+        checkClipSkip(request.clipSkip());
+        Scheduler scheduler = DenoisingLoop.scheduler(request, schedulerConfig, warnings);
         int n = request.seeds().size();
         int h = request.height() / ImageRequest.VAE_FACTOR;
         int w = request.width() / ImageRequest.VAE_FACTOR;

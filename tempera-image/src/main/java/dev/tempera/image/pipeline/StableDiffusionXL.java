@@ -15,16 +15,19 @@ import java.util.function.Consumer;
  * Stable Diffusion XL in Optimum's ONNX layout, with Tempera owning the loop — diffusers'
  * {@code StableDiffusionXLPipeline.__call__}:
  * <ol>
- *   <li>encode the prompt with both encoders: the penultimate hidden state of each ({@code hidden_states[-2]}),
- *       concatenated along the features, and {@code text_embeds} of encoder 2 as the pooled vector;
+ *   <li>encode the prompt with both encoders: the penultimate hidden state of each ({@code hidden_states[-2]}, or
+ *       {@code hidden_states[-(clip_skip + 2)]} with a clip skip), concatenated along the features, and
+ *       {@code text_embeds} of encoder 2 as the pooled vector (clip skip does not change it);
  *       {@code prompt_2} defaults to the prompt;</li>
  *   <li>the negative side: with no negative prompt and {@code force_zeros_for_empty_prompt} (model_index.json), zeros
  *       for both the negative states and the negative pooled vector — diffusers does not encode "" here; otherwise
- *       the negative prompt(s) encoded the same way;</li>
+ *       the negative prompt(s) encoded the same way, but always from {@code hidden_states[-2]}: diffusers applies
+ *       clip skip to the prompt only;</li>
  *   <li>time ids {@code (original h, w, crop top, left, target h, w)}, by default {@code (H, W, 0, 0, H, W)}, laid out
  *       {@code [neg, pos]} repeated per image as diffusers' {@code repeat} does;</li>
- *   <li>the shared loop ({@link DenoisingLoop}) with {@code text_embeds} and {@code time_ids} as extra UNet inputs,
- *       then the VAE decode with SDXL's scaling factor (0.13025 from vae_decoder/config.json).</li>
+ *   <li>the shared loop ({@link DenoisingLoop}: the request's latents or noise from its seeds, eta for DDIM only)
+ *       with {@code text_embeds} and {@code time_ids} as extra UNet inputs, then the VAE decode with SDXL's scaling
+ *       factor (0.13025 from vae_decoder/config.json).</li>
  * </ol>
  * Not thread-safe; owns its four sessions.
  */
@@ -97,7 +100,7 @@ public final class StableDiffusionXL implements AutoCloseable {
         }
     }
 
-    /** Where prompt-truncation warnings go; by default nowhere. */
+    /** Where warnings go: a truncated prompt, an eta that the scheduler does not take; by default nowhere. */
     public StableDiffusionXL onWarning(Consumer<String> sink) {
         this.warnings = java.util.Objects.requireNonNull(sink, "sink");
         return this;
@@ -108,19 +111,42 @@ public final class StableDiffusionXL implements AutoCloseable {
     }
 
     /**
+     * The largest clip skip this model takes: {@code hidden_states[-(clip_skip + 2)]} must exist in both encoders, so
+     * one less than the smaller layer count (SDXL base: text_encoder 12 layers, text_encoder_2 32, so 11).
+     */
+    public int maxClipSkip() {
+        return Math.min(encoder1.layers(), encoder2.layers()) - 1;
+    }
+
+    /**
+     * Checks that this model can run {@code clipSkip}: in [0, {@link #maxClipSkip()}].
+     *
+     * @throws IllegalArgumentException naming the range, the layer counts and the value
+     */
+    public void checkClipSkip(int clipSkip) {
+        if (clipSkip < 0 || clipSkip > maxClipSkip()) {
+            throw new IllegalArgumentException("clip skip must be in [0, " + maxClipSkip() + "] for " + dir
+                    + " (text_encoder has " + encoder1.layers() + " layers, text_encoder_2 " + encoder2.layers()
+                    + "; SDXL encodes the prompt from hidden_states[-(clip_skip + 2)] of both), but is: " + clipSkip);
+        }
+    }
+
+    /**
      * Generates one image per seed of {@code request}; {@code request.negativePrompt()} "" means no negative prompt.
      *
-     * @throws IllegalArgumentException for an unknown scheduler (the message lists the known ones)
+     * @throws IllegalArgumentException for an unknown scheduler (the message lists the known ones), or a clip skip
+     *     out of range ({@link #checkClipSkip})
      * @throws java.util.concurrent.CancellationException when the listener stops the run
      */
     public List<GeneratedImage> generate(ImageRequest request, SdxlOptions options, StepListener listener) {
-        Scheduler scheduler = DenoisingLoop.scheduler(request, schedulerConfig);
+        checkClipSkip(request.clipSkip());
+        Scheduler scheduler = DenoisingLoop.scheduler(request, schedulerConfig, warnings);
         int n = request.seeds().size();
         int h = request.height() / ImageRequest.VAE_FACTOR;
         int w = request.width() / ImageRequest.VAE_FACTOR;
         boolean guided = request.guided();
 
-        Encoded pos = encode(request.prompt(), options.prompt2().orElse(request.prompt()));
+        Encoded pos = encode(request.prompt(), options.prompt2().orElse(request.prompt()), request.clipSkip());
         Encoded neg = null;
         if (guided) {
             boolean none = request.negativePrompt().isEmpty() && options.negativePrompt2().isEmpty();
@@ -128,7 +154,7 @@ public final class StableDiffusionXL implements AutoCloseable {
                 neg = new Encoded(new float[pos.hidden.length], new float[pos.pooled.length], pos.seq, pos.dim);
             } else {
                 String n1 = request.negativePrompt();
-                neg = encode(n1, options.negativePrompt2().orElse(n1));
+                neg = encode(n1, options.negativePrompt2().orElse(n1), 0);   // diffusers: never clip-skipped
             }
         }
         float[] hidden = DenoisingLoop.batchRows(guided ? neg.hidden : null, pos.hidden, n, guided);
@@ -146,17 +172,18 @@ public final class StableDiffusionXL implements AutoCloseable {
         return vae.decodeAll(latents, request, scheduler.name(), dir.getFileName().toString(), h, w, Map.of());
     }
 
-    /** The concatenated penultimate states {@code [seq, dim1 + dim2]} and encoder 2's pooled vector. */
+    /** The concatenated hidden states {@code [seq, dim1 + dim2]} and encoder 2's pooled vector. */
     private record Encoded(float[] hidden, float[] pooled, int seq, int dim) {
     }
 
-    private Encoded encode(String prompt1, String prompt2) {
+    /** Both encoders' {@code hidden_states[-(clipSkip + 2)]}, concatenated, and encoder 2's {@code text_embeds}. */
+    private Encoded encode(String prompt1, String prompt2, int clipSkip) {
         int[] d1 = new int[2];
         int[] d2 = new int[2];
         int[] dp = new int[2];
-        float[] h1 = encoder1.encode(encoder1.ids(prompt1, warnings), encoder1.penultimateHiddenState(), d1);
+        float[] h1 = encoder1.encode(encoder1.ids(prompt1, warnings), encoder1.hiddenStateFromEnd(clipSkip + 2), d1);
         int[] ids2 = encoder2.ids(prompt2, warnings);
-        float[] h2 = encoder2.encode(ids2, encoder2.penultimateHiddenState(), d2);
+        float[] h2 = encoder2.encode(ids2, encoder2.hiddenStateFromEnd(clipSkip + 2), d2);
         float[] pooled = encoder2.encode(ids2, "text_embeds", dp);
         if (d1[0] != d2[0]) {
             throw new IllegalStateException("the two text encoders return " + d1[0] + " and " + d2[0]

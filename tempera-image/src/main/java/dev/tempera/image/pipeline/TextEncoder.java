@@ -15,8 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * A prompt → the UNet's {@code encoder_hidden_states}: the CLIP tokenizer (77 tokens, padded; longer prompts are
- * truncated with a warning, as diffusers does) and the {@code text_encoder} graph's {@code last_hidden_state}. The
- * {@code input_ids} dtype (int64 from Optimum, int32 from the legacy diffusers script) is read from the graph.
+ * truncated with a warning, as diffusers does) and the {@code text_encoder} graph's {@code last_hidden_state}, or for
+ * SDXL and clip skip one of its {@code hidden_states.N} outputs. The {@code input_ids} dtype (int64 from Optimum,
+ * int32 from the legacy diffusers script) is read from the graph.
  *
  * <p>Owns its session; not thread-safe.
  */
@@ -78,17 +79,49 @@ final class TextEncoder implements AutoCloseable {
      * @throws IllegalStateException when the graph exports no hidden states (SD 1.5's Optimum export has none)
      */
     String penultimateHiddenState() {
-        int last = -1;
-        for (String name : model.outputs().keySet()) {
-            if (name.startsWith("hidden_states.")) {
-                last = Math.max(last, Integer.parseInt(name.substring("hidden_states.".length())));
-            }
-        }
-        if (last < 1) {
+        if (layers() < 1) {
             throw new IllegalStateException(model.file() + " exports no hidden_states.N outputs; SDXL needs the "
                     + "penultimate hidden state (export the text encoders with output_hidden_states)");
         }
-        return "hidden_states." + (last - 1);
+        return hiddenStateFromEnd(2);
+    }
+
+    /**
+     * The number of encoder layers L that the graph's {@code hidden_states.0 … hidden_states.L} outputs show
+     * ({@code hidden_states.0} is the embedding output), or -1 when it exports none.
+     */
+    int layers() {
+        int last = -1;
+        for (String name : model.outputs().keySet()) {
+            if (name.startsWith("hidden_states.")) {
+                try {
+                    last = Math.max(last, Integer.parseInt(name.substring("hidden_states.".length())));
+                } catch (NumberFormatException e) {
+                    // not one of the numbered layer outputs
+                }
+            }
+        }
+        return last;
+    }
+
+    /**
+     * diffusers' {@code hidden_states[-k]} as an output name, {@code hidden_states.(L + 1 - k)}, for
+     * {@code 1 <= k <= L + 1}.
+     *
+     * @throws IllegalStateException when that output is not in the graph
+     */
+    String hiddenStateFromEnd(int k) {
+        String name = "hidden_states." + (layers() + 1 - k);
+        if (!model.hasOutput(name)) {
+            throw new IllegalStateException(model.file() + ": expected output '" + name + "' (hidden_states[-" + k
+                    + "]), found " + model.outputs().keySet());
+        }
+        return name;
+    }
+
+    /** The graph's output names, for messages. */
+    java.util.Set<String> outputNames() {
+        return model.outputs().keySet();
     }
 
     /** Whether the graph has output {@code name}. */

@@ -54,7 +54,12 @@ final class VaeDecoder implements AutoCloseable {
         }
     }
 
-    /** Decodes every image of the final latents and attaches its parameters. */
+    /**
+     * Decodes every image of the final latents and attaches its parameters: besides the common ones, "Scheduler",
+     * and only when they are in effect "Guidance rescale", "Eta" (a non-zero eta that the scheduler takes),
+     * "Clip skip" (diffusers' count, non-zero) and "Latents: given" (the run started from given latents), then
+     * {@code more}.
+     */
     java.util.List<GeneratedImage> decodeAll(float[] latents, ImageRequest request, String scheduler, String model,
                                              int h, int w, java.util.Map<String, String> more) {
         java.util.List<GeneratedImage> images = new java.util.ArrayList<>();
@@ -63,6 +68,16 @@ final class VaeDecoder implements AutoCloseable {
             extra.put("Scheduler", scheduler);
             if (request.guidanceRescale() > 0) {
                 extra.put("Guidance rescale", GenerationInfo.number(request.guidanceRescale()));
+            }
+            double eta = DenoisingLoop.appliedEta(request, scheduler);
+            if (eta != 0) {
+                extra.put("Eta", GenerationInfo.number(eta));
+            }
+            if (request.clipSkip() != 0) {
+                extra.put("Clip skip", Integer.toString(request.clipSkip()));
+            }
+            if (request.latents().isPresent()) {
+                extra.put("Latents", "given");
             }
             extra.putAll(more);
             GenerationInfo info = new GenerationInfo(request.prompt(), request.negativePrompt(), request.steps(),

@@ -115,6 +115,17 @@ public final class Schedulers {
     }
 
     /**
+     * Whether scheduler {@code name}'s step takes {@code eta}: only {@code ddim}, as in diffusers, where
+     * {@code DDIMScheduler.step} is the only ported step with an {@code eta} parameter. A pipeline uses this the way
+     * diffusers' {@code prepare_extra_step_kwargs} inspects the step's signature: it passes eta on only when this is
+     * true. False for an unknown name.
+     */
+    public static boolean takesEta(String name) {
+        Entry entry = REGISTRY.get(name);
+        return entry != null && entry.cls == SchedulerClass.DDIM;
+    }
+
+    /**
      * The scheduler named by the config's {@code _class_name}, with the config as it is (no overrides): what
      * diffusers' pipeline loads. Its {@link Scheduler#name()} is the class's plain registry name (a DPM++ config
      * gives "dpmpp_2m" whatever its options).

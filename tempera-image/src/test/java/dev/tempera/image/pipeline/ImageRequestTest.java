@@ -30,6 +30,67 @@ class ImageRequestTest {
     }
 
     @Test
+    void etaAndClipSkipAreChecked() {
+        assertThatThrownBy(() -> ImageRequest.of("x").withEta(-0.5))
+                .hasMessage("eta must be finite and >= 0 (0 = deterministic DDIM), but is: -0.5");
+        assertThatThrownBy(() -> ImageRequest.of("x").withEta(Double.POSITIVE_INFINITY))
+                .hasMessageContaining("Infinity");
+        assertThatThrownBy(() -> ImageRequest.of("x").withClipSkip(-1))
+                .hasMessage("clip skip must be >= 0 (0 = off), but is: -1");
+        // off by default, as in diffusers (clip_skip None, eta 0)
+        assertThat(ImageRequest.of("x").clipSkip()).isZero();
+        assertThat(ImageRequest.of("x").eta()).isZero();
+        assertThat(ImageRequest.of("x").latents()).isEmpty();
+    }
+
+    @Test
+    void latentsMustHaveOneLatentPerSeedAtTheLatentSize() {
+        // 32x32 pixels are 4x4 latents; two seeds need [2, 4, 4, 4]
+        ImageRequest r = ImageRequest.of("x").withSize(32, 32).withSeeds(List.of(0L, 1L));
+        InitialLatents one = InitialLatents.of(new long[] {4, 4, 4}, new float[64]);
+        assertThatThrownBy(() -> r.withLatents(one)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("latents must have shape [2, 4, 4, 4] (one per seed, 4 channels, height/8, width/8 for "
+                        + "32x32), but have shape [1, 4, 4, 4]; set the size and seeds before the latents");
+        InitialLatents two = InitialLatents.of(new long[] {2, 4, 4, 4}, new float[128]);
+        assertThat(r.withLatents(two).latents()).contains(two);
+        // the size or seeds cannot change under the latents
+        assertThatThrownBy(() -> r.withLatents(two).withSize(64, 64)).hasMessageContaining("[2, 4, 8, 8]");
+        assertThatThrownBy(() -> r.withLatents(two).withSeeds(List.of(0L))).hasMessageContaining("[1, 4, 4, 4]");
+        InitialLatents wrongChannels = InitialLatents.of(new long[] {2, 3, 4, 4}, new float[96]);
+        assertThatThrownBy(() -> r.withLatents(wrongChannels)).hasMessageContaining("but have shape [2, 3, 4, 4]");
+    }
+
+    @Test
+    void initialLatentsAreCopiedInAndOut() {
+        float[] v = new float[64];
+        v[5] = 1.5f;
+        InitialLatents l = InitialLatents.of(new long[] {4, 4, 4}, v);
+        v[5] = 9f;                                  // the caller's array is not kept
+        assertThat(l.values()[5]).isEqualTo(1.5f);
+        l.values()[5] = 7f;                         // nor is the returned one
+        assertThat(l.values()[5]).isEqualTo(1.5f);
+        assertThat(l).isEqualTo(InitialLatents.stack(4, 4, 4, List.of(l.values())));
+        assertThat(l.shape()).isEqualTo("[1, 4, 4, 4]");
+    }
+
+    @Test
+    void initialLatentsRejectBadShapesAndValues() {
+        assertThatThrownBy(() -> InitialLatents.of(new long[] {4, 4}, new float[16]))
+                .hasMessage("latents shape must be [images, channels, height, width] or [channels, height, width], "
+                        + "but is: [4, 4]");
+        assertThatThrownBy(() -> InitialLatents.of(new long[] {1, 4, 4, 4}, new float[63]))
+                .hasMessage("latents of shape [1, 4, 4, 4] need 64 values, but have: 63");
+        assertThatThrownBy(() -> InitialLatents.of(new long[] {0, 4, 4, 4}, new float[0]))
+                .hasMessageContaining("but the shape is: [0, 4, 4, 4]");
+        float[] nan = new float[64];
+        nan[10] = Float.NaN;
+        assertThatThrownBy(() -> InitialLatents.of(new long[] {4, 4, 4}, nan))
+                .hasMessage("latents values must be finite, but value 10 is: NaN");
+        assertThatThrownBy(() -> InitialLatents.stack(4, 4, 4, List.of(new float[64], new float[60])))
+                .hasMessage("latent 1 must have 4x4x4 = 64 values, but has: 60");
+    }
+
+    @Test
     void guidanceRunsOnlyAboveOne() {
         // diffusers: do_classifier_free_guidance = guidance_scale > 1
         assertThat(ImageRequest.of("x").withGuidance(1.0).guided()).isFalse();

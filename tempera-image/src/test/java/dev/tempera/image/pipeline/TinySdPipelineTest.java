@@ -30,7 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * diffusers' pipeline semantics run in PyTorch with diffusers' own schedulers and {@code randn_tensor}: same token ids,
  * same images (within one level: the ONNX graphs and the torch modules agree to ~1e-6, which moves no pixel in the
  * reference's own perturbation test), for PNDM, Euler with a negative prompt, Euler ancestral (per-step noise from the
- * per-image generators), no guidance, a Chinese prompt and lists of seeds.
+ * per-image generators), no guidance, a Chinese prompt and lists of seeds; and for {@code __call__}'s eta (DDIM with
+ * per-step noise from the seeds; Euler a, which diffusers gives no eta) and given initial latents
+ * ({@code goldens/call_options.json}).
  */
 class TinySdPipelineTest {
 
@@ -54,10 +56,42 @@ class TinySdPipelineTest {
     }
 
     static Stream<JsonNode> cases() throws IOException, URISyntaxException {
-        Path d = Path.of(TinySdPipelineTest.class.getResource("/tiny-sd/model_index.json").toURI()).getParent();
+        return goldenCases("/tiny-sd", "cases.json");
+    }
+
+    static Stream<JsonNode> callOptionCases() throws IOException, URISyntaxException {
+        return goldenCases("/tiny-sd", "call_options.json");
+    }
+
+    static Stream<JsonNode> goldenCases(String model, String file) throws IOException, URISyntaxException {
+        Path d = Path.of(TinySdPipelineTest.class.getResource(model + "/model_index.json").toURI()).getParent();
         List<JsonNode> out = new ArrayList<>();
-        new ObjectMapper().readTree(d.resolve("goldens/cases.json").toFile()).get("cases").forEach(out::add);
+        new ObjectMapper().readTree(d.resolve("goldens").resolve(file).toFile()).get("cases").forEach(out::add);
         return out.stream();
+    }
+
+    /**
+     * {@link #request} plus the {@code __call__} options of a call_options.json case: eta, clip_skip, and the given
+     * latents (recorded as {@code initial_noise}, the tensor passed as {@code latents=}).
+     */
+    static ImageRequest callRequest(JsonNode c) {
+        ImageRequest r = request(c).withEta(c.get("eta").asDouble());
+        if (c.hasNonNull("clip_skip")) {
+            r = r.withClipSkip(c.get("clip_skip").asInt());
+        }
+        if (c.path("given_latents").asBoolean(false)) {
+            JsonNode t = c.get("initial_noise");
+            long[] shape = new long[t.get("shape").size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = t.get("shape").get(i).asLong();
+            }
+            float[] values = new float[t.get("data").size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) t.get("data").get(i).asDouble();
+            }
+            r = r.withLatents(InitialLatents.of(shape, values));
+        }
+        return r;
     }
 
     static ImageRequest request(JsonNode c) {
@@ -95,6 +129,67 @@ class TinySdPipelineTest {
             assertSameImage(images.get(i).image(), dir.resolve("goldens").resolve(c.get("images").get(i).asText()),
                     c.get("name").asText() + " image " + i);
         }
+    }
+
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("callOptionCases")
+    void etaAndGivenLatentsMatchTheDiffusersReference(JsonNode c) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        List<GeneratedImage> images;
+        try (StableDiffusion s = StableDiffusion.open(dir, SessionSettings.defaults().withIntraOpThreads(1))) {
+            images = s.onWarning(warnings::add).generate(callRequest(c), StepListener.NONE);
+        }
+        assertThat(images).hasSize(c.get("images").size());
+        for (int i = 0; i < images.size(); i++) {
+            assertSameImage(images.get(i).image(), dir.resolve("goldens").resolve(c.get("images").get(i).asText()),
+                    c.get("name").asText() + " image " + i);
+        }
+        // the parameters say what was in effect: eta only where the scheduler took it, and given latents
+        String params = images.get(0).info().parameters();
+        boolean etaUsed = c.get("eta_passed_to_step").asBoolean() && c.get("eta").asDouble() != 0;
+        if (etaUsed) {
+            assertThat(params).contains(", Eta: 0.5");
+            assertThat(warnings).isEmpty();
+        } else {
+            assertThat(params).doesNotContain("Eta");
+        }
+        if (c.get("eta").asDouble() != 0 && !etaUsed) {
+            assertThat(warnings).containsExactly("eta 0.5 is ignored: scheduler '" + c.get("scheduler").asText()
+                    + "' takes no eta (only ddim does; diffusers drops it the same way)");
+        }
+        assertThat(params.contains(", Latents: given")).isEqualTo(c.get("given_latents").asBoolean());
+    }
+
+    @Test
+    void givenLatentsReplaceTheSeedsNoiseButTheSeedsStillDriveTheAncestralNoise() throws Exception {
+        // the same latents with other seeds: Euler a draws other per-step noise, so the image changes; PNDM draws
+        // none, so the seeds no longer matter at all
+        JsonNode eulerA = callOptionCases().filter(c -> c.get("name").asText().endsWith("seeds_2_0_latents"))
+                .findFirst().orElseThrow();
+        ImageRequest r = callRequest(eulerA);
+        BufferedImage a = sd.generate(r, StepListener.NONE).get(0).image();
+        BufferedImage b = sd.generate(r.withSeeds(List.of(7L, 0L)), StepListener.NONE).get(0).image();
+        assertThat(pixels(a)).isNotEqualTo(pixels(b));
+        ImageRequest pndm = r.withScheduler("pndm").withSteps(10);
+        assertThat(pixels(sd.generate(pndm, StepListener.NONE).get(0).image()))
+                .isEqualTo(pixels(sd.generate(pndm.withSeeds(List.of(7L, 8L)), StepListener.NONE).get(0).image()));
+    }
+
+    private static int[] pixels(BufferedImage img) {
+        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+    }
+
+    @Test
+    void clipSkipIsRefusedNamingTheFolderAndTheMissingOutputs() {
+        ImageRequest r = request(goldens.get("cases").get(0)).withClipSkip(1);
+        assertThatThrownBy(() -> sd.generate(r, StepListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("clip skip must be 0 for the Stable Diffusion folder " + dir + ", but is: 1.")
+                .hasMessageContaining("it exports no hidden_states.N outputs and no final_layer_norm of its own")
+                .hasMessageContaining("[last_hidden_state, pooler_output]")
+                .hasMessageContaining("num_hidden_layers reduced by N");
+        // 0 is diffusers' final_layer_norm(hidden_states[-1]), i.e. last_hidden_state: the default image
+        sd.checkClipSkip(0);
     }
 
     @ParameterizedTest(name = "{index}: {0}")

@@ -24,7 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The SDXL pipeline end to end on a tiny synthetic SDXL in Optimum's layout (tools/conformance/diffusion), against
  * diffusers' StableDiffusionXLPipeline semantics with its real schedulers and {@code randn_tensor}: both tokenizers'
  * ids, and the images within one level — zero negative embeddings without a negative prompt, an encoded negative
- * prompt, Euler ancestral, no guidance, size and crop conditioning, a list of seeds.
+ * prompt, Euler ancestral, no guidance, size and crop conditioning, a list of seeds; and {@code __call__}'s clip_skip
+ * (the prompt from {@code hidden_states[-3]}, the negative prompt still from {@code hidden_states[-2]}) and DDIM's eta
+ * ({@code goldens/call_options.json}).
  */
 class TinySdxlPipelineTest {
 
@@ -65,6 +67,36 @@ class TinySdxlPipelineTest {
             TinySdPipelineTest.assertSameImage(images.get(i).image(),
                     dir.resolve("goldens").resolve(c.get("images").get(i).asText()), c.get("name").asText());
         }
+    }
+
+    static Stream<JsonNode> callOptionCases() throws IOException, URISyntaxException {
+        return TinySdPipelineTest.goldenCases("/tiny-sdxl", "call_options.json");
+    }
+
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("callOptionCases")
+    void clipSkipAndEtaMatchTheDiffusersReference(JsonNode c) throws IOException {
+        List<GeneratedImage> images = sdxl.generate(TinySdPipelineTest.callRequest(c), SdxlOptions.defaults(),
+                StepListener.NONE);
+        assertThat(images).hasSize(c.get("images").size());
+        for (int i = 0; i < images.size(); i++) {
+            TinySdPipelineTest.assertSameImage(images.get(i).image(),
+                    dir.resolve("goldens").resolve(c.get("images").get(i).asText()), c.get("name").asText());
+        }
+        String params = images.get(0).info().parameters();
+        assertThat(params.contains(", Clip skip: 1")).isEqualTo(c.get("clip_skip").asInt(0) == 1);
+        assertThat(params.contains(", Eta: 0.5")).isEqualTo(c.get("eta").asDouble() == 0.5);
+    }
+
+    @Test
+    void clipSkipMustLeaveALayerInBothEncoders() {
+        // two layers per tiny encoder: hidden_states.0..2, and hidden_states[-(clip_skip + 2)] exists for 0 and 1
+        assertThat(sdxl.maxClipSkip()).isEqualTo(1);
+        ImageRequest r = ImageRequest.of("a red circle").withSize(32, 32).withSteps(2).withClipSkip(2);
+        assertThatThrownBy(() -> sdxl.generate(r, SdxlOptions.defaults(), StepListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("clip skip must be in [0, 1] for " + dir + " (text_encoder has 2 layers, text_encoder_2 2;"
+                        + " SDXL encodes the prompt from hidden_states[-(clip_skip + 2)] of both), but is: 2");
     }
 
     @ParameterizedTest(name = "{index}: {0}")

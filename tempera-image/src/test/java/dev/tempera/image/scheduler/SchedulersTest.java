@@ -98,6 +98,15 @@ class SchedulersTest {
     }
 
     @Test
+    void onlyDdimTakesEtaAsInDiffusersStepSignatures() {
+        // diffusers: "eta" in inspect.signature(scheduler.step).parameters holds for DDIMScheduler only
+        for (String name : Schedulers.names()) {
+            assertThat(Schedulers.takesEta(name)).as(name).isEqualTo(name.equals("ddim"));
+        }
+        assertThat(Schedulers.takesEta("no-such-scheduler")).isFalse();
+    }
+
+    @Test
     void optionsThatAreNotPortedAreRefusedNotIgnored() {
         assertThatThrownBy(() -> Schedulers.create("ddim", SD15.toBuilder().thresholding(true).build()))
                 .hasMessage("thresholding must be false for ddim (dynamic thresholding, for pixel-space models, is "

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tempera.image.output.ContactSheet;
+import dev.tempera.image.output.GenerationInfo;
 import dev.tempera.image.output.PngWriter;
 import dev.tempera.image.pipeline.DiffusionFiles;
 import dev.tempera.image.pipeline.GeneratedImage;
 import dev.tempera.image.pipeline.ImageRequest;
+import dev.tempera.image.pipeline.InitialLatents;
 import dev.tempera.image.pipeline.SdxlOptions;
 import dev.tempera.image.pipeline.StableDiffusion;
 import dev.tempera.image.pipeline.StableDiffusionXL;
@@ -30,7 +32,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code tempera image}: text-to-image with a local Stable Diffusion model on ONNX Runtime, one image per seed and
  * guidance scale, each written as a PNG with its parameters embedded; several guidance scales also give a contact
- * sheet (rows: seeds, columns: guidance scales).
+ * sheet (rows: seeds, columns: guidance scales). {@code --eta}, {@code --latents} and {@code --clip-skip} are
+ * diffusers' {@code eta}, {@code latents} and {@code clip_skip}; bad values exit 2 with the option, the allowed range
+ * and the value.
  */
 @Command(
         name = "image",
@@ -45,7 +49,12 @@ import picocli.CommandLine.Option;
             "  tempera image --model models/shapes-sd --prompt \"a red circle on a blue background\" --seeds 0-3 "
                 + "--steps 30 --size 64x64 --out out/",
             "  tempera image --model models/shapes-sd --prompt \"a red circle\" --seeds 0,1 --guidance 1,3,7.5,12 "
-                + "--size 64x64 --out grid/"})
+                + "--size 64x64 --out grid/",
+            "  tempera image --model models/shapes-sd --prompt \"a red circle\" --scheduler ddim --eta 0.5 --seeds 0-3 "
+                + "--size 64x64 --out ddim/",
+            "  tempera image --model models/shapes-sd --prompt \"a red circle\" --seeds 0,1 --latents start.npy "
+                + "--size 64x64 --out fixed/      (start.npy: float32 [2, 4, 8, 8])",
+            "  tempera image --model DIR-SDXL --prompt \"a red circle\" --clip-skip 1 --size 1024x1024 --out xl/"})
 public final class ImageCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -110,6 +119,26 @@ public final class ImageCommand implements Callable<Integer> {
             description = "SDXL size conditioning: target_size (default: the image size).")
     String targetSize;
 
+    @Option(names = "--eta", defaultValue = "0", paramLabel = "ETA", order = 17,
+            description = "DDIM's eta >= 0 (0 = deterministic DDIM, 1 = DDPM-like noise at each step, drawn from the "
+                    + "seeds). As in diffusers only a scheduler that takes eta (ddim) gets it; with any other it is "
+                    + "ignored, with a warning.")
+    double eta;
+
+    @Option(names = "--latents", paramLabel = "FILE.npy", order = 18,
+            description = "Start from these latents instead of noise drawn from the seeds (diffusers' latents=): an "
+                    + "npy file of float32 values, shape [n, 4, H/8, W/8] with n = the number of seeds, or "
+                    + "[4, H/8, W/8] for one seed. They are multiplied by the scheduler's init_noise_sigma; the seeds "
+                    + "still drive the noise that Euler a, DDIM with eta and the SDE schedulers draw at each step.")
+    Path latentsFile;
+
+    @Option(names = "--clip-skip", defaultValue = "0", paramLabel = "N", order = 19,
+            description = "diffusers' clip_skip (0 = off): encode the prompt N layers before the usual one "
+                    + "(not the negative prompt, as in diffusers). SDXL: 0 to (fewest encoder layers - 1). "
+                    + "SD 1.x/2.x: only 0, because an Optimum text_encoder exports neither the hidden states nor the "
+                    + "final layer norm that diffusers applies to them.")
+    int clipSkip;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", order = 10, description = "Output folder.")
     Path out;
 
@@ -130,12 +159,21 @@ public final class ImageCommand implements Callable<Integer> {
                 throw usage("--guidance must be >= 0 (1 or less turns guidance off), but is: " + g);
             }
         }
+        if (!(eta >= 0) || Double.isInfinite(eta)) {
+            throw usage("--eta must be a finite number >= 0 (0 = deterministic DDIM), but is: " + eta);
+        }
+        if (clipSkip < 0) {
+            throw usage("--clip-skip must be >= 0 (0 = off), but is: " + clipSkip);
+        }
         ImageRequest base;
         try {
             base = new ImageRequest(prompt, negativePrompt, wh[0], wh[1], steps, guidance.get(0), guidanceRescale,
-                    seedList, Optional.ofNullable(scheduler), 0);
+                    seedList, Optional.ofNullable(scheduler), eta, Optional.empty(), clipSkip);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+        if (latentsFile != null) {
+            base = base.withLatents(readLatents(latentsFile, seedList.size(), wh[0], wh[1]));
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
@@ -154,6 +192,11 @@ public final class ImageCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         try (Pipeline sd = Pipeline.open(model, settings, xl, w -> err.println("tempera: " + w))) {
+            try {
+                sd.checkClipSkip(clipSkip);
+            } catch (IllegalArgumentException e) {
+                throw usage("--clip-skip " + clipSkip + ": " + e.getMessage());
+            }
             for (int gi = 0; gi < guidance.size(); gi++) {
                 double g = guidance.get(gi);
                 ImageRequest request = base.withGuidance(g);
@@ -161,7 +204,7 @@ public final class ImageCommand implements Callable<Integer> {
                 List<GeneratedImage> images = sd.generate(request, progress(err, g));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 for (int si = 0; si < images.size(); si++) {
-                    GeneratedImage img = images.get(si);
+                    GeneratedImage img = withLatentsFile(images.get(si), si, images.size());
                     String name = guidance.size() > 1
                             ? String.format(Locale.ROOT, "seed-%d-g%s.png", img.seed(), label(g))
                             : "seed-" + img.seed() + ".png";
@@ -210,6 +253,8 @@ public final class ImageCommand implements Callable<Integer> {
     private interface Pipeline extends AutoCloseable {
         List<GeneratedImage> generate(ImageRequest request, StepListener listener);
 
+        void checkClipSkip(int clipSkip);
+
         @Override
         void close();
 
@@ -230,6 +275,10 @@ public final class ImageCommand implements Callable<Integer> {
                         return xl.generate(r, xlOptions, l);
                     }
 
+                    public void checkClipSkip(int n) {
+                        xl.checkClipSkip(n);
+                    }
+
                     public void close() {
                         xl.close();
                     }
@@ -241,11 +290,70 @@ public final class ImageCommand implements Callable<Integer> {
                     return sd.generate(r, l);
                 }
 
+                public void checkClipSkip(int n) {
+                    sd.checkClipSkip(n);
+                }
+
                 public void close() {
                     sd.close();
                 }
             };
         }
+    }
+
+    /**
+     * The latents of {@code --latents}: a float32 .npy of shape [n, 4, H/8, W/8], n = the number of seeds, or
+     * [4, H/8, W/8] for one seed.
+     */
+    private InitialLatents readLatents(Path file, int images, int width, int height) {
+        String what = "--latents " + file;
+        if (!Files.isRegularFile(file)) {
+            throw usage(what + ": no such file");
+        }
+        NpyFloat32 npy;
+        try {
+            npy = NpyFloat32.parse(what, Files.readAllBytes(file));
+        } catch (java.io.IOException e) {
+            throw usage(what + ": cannot read it (" + e.getMessage() + ")");
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        long[] s = npy.shape();
+        int h = height / ImageRequest.VAE_FACTOR;
+        int w = width / ImageRequest.VAE_FACTOR;
+        String expected = "[" + images + ", " + ImageRequest.LATENT_CHANNELS + ", " + h + ", " + w + "]"
+                + (images == 1 ? " or [" + ImageRequest.LATENT_CHANNELS + ", " + h + ", " + w + "]" : "");
+        String why = " (one latent per seed, " + ImageRequest.LATENT_CHANNELS + " channels, height/8, width/8 for "
+                + "--size " + width + "x" + height + ")";
+        if (s.length != 3 && s.length != 4) {
+            throw usage(what + " must have shape " + expected + why + ", but has shape " + npy.shapeText());
+        }
+        long n = s.length == 4 ? s[0] : 1;
+        if (n != images) {
+            throw usage(what + " must hold one latent per seed, " + images + " for --seeds " + seeds + ", but holds "
+                    + n + " (shape " + npy.shapeText() + ")");
+        }
+        int o = s.length - 3;
+        if (s[o] != ImageRequest.LATENT_CHANNELS || s[o + 1] != h || s[o + 2] != w) {
+            throw usage(what + " must have shape " + expected + why + ", but has shape " + npy.shapeText());
+        }
+        try {
+            return InitialLatents.of(s, npy.values());
+        } catch (IllegalArgumentException e) {
+            throw usage(what + ": " + e.getMessage());
+        }
+    }
+
+    /** The image with its "Latents" parameter naming the --latents file (and the image's index in it). */
+    private GeneratedImage withLatentsFile(GeneratedImage img, int index, int count) {
+        if (latentsFile == null) {
+            return img;
+        }
+        GenerationInfo i = img.info();
+        java.util.Map<String, String> extra = new java.util.LinkedHashMap<>(i.extra());
+        extra.put("Latents", latentsFile.getFileName() + (count > 1 ? "[" + index + "]" : ""));
+        return new GeneratedImage(img.image(), img.seed(), new GenerationInfo(i.prompt(), i.negativePrompt(), i.steps(),
+                i.sampler(), i.cfgScale(), i.seed(), i.width(), i.height(), i.model(), extra));
     }
 
     private static StepListener progress(PrintWriter err, double g) {
