@@ -132,6 +132,19 @@ public final class StableDiffusion implements AutoCloseable {
     }
 
     /**
+     * Checks what {@link #generate} would refuse about {@code request} before it runs a graph: the clip skip, the
+     * scheduler name and the step count that scheduler takes (PNDM needs at least 4, every scheduler at most
+     * {@code num_train_timesteps}). Runs no model and reports no warnings; for validating many requests (a batch)
+     * before the first image is made.
+     *
+     * @throws IllegalArgumentException with the message {@code generate} would fail with
+     */
+    public void check(ImageRequest request) {
+        checkClipSkip(request.clipSkip());
+        DenoisingLoop.scheduler(request, schedulerConfig, w -> { });
+    }
+
+    /**
      * Generates one image per seed of {@code request}.
      *
      * @throws IllegalArgumentException for an unknown scheduler (the message lists the known ones), a step count the

@@ -3,24 +3,18 @@ package dev.tempera.lab.cli.image;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tempera.image.output.ContactSheet;
-import dev.tempera.image.output.GenerationInfo;
-import dev.tempera.image.output.PngWriter;
 import dev.tempera.image.pipeline.DiffusionFiles;
 import dev.tempera.image.pipeline.GeneratedImage;
 import dev.tempera.image.pipeline.ImageRequest;
-import dev.tempera.image.pipeline.InitialLatents;
 import dev.tempera.image.pipeline.SdxlOptions;
-import dev.tempera.image.pipeline.StableDiffusion;
-import dev.tempera.image.pipeline.StableDiffusionXL;
 import dev.tempera.image.pipeline.StepListener;
 import dev.tempera.runtime.hub.ModelResolver;
 import dev.tempera.runtime.onnx.SessionSettings;
-import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -35,6 +29,10 @@ import picocli.CommandLine.Option;
  * sheet (rows: seeds, columns: guidance scales). {@code --eta}, {@code --latents} and {@code --clip-skip} are
  * diffusers' {@code eta}, {@code latents} and {@code clip_skip}; bad values exit 2 with the option, the allowed range
  * and the value.
+ *
+ * <p>With {@code --in prompts.jsonl} instead of {@code --prompt}, every line of a JSON Lines file goes through one
+ * model load, each into its own folder under {@code --out}, with {@code --out/results.jsonl} listing every image
+ * ({@link ImageBatch}).
  */
 @Command(
         name = "image",
@@ -44,7 +42,9 @@ import picocli.CommandLine.Option;
         header = "Generate images with a local Stable Diffusion or SDXL model (Optimum ONNX layout) on ONNX Runtime.",
         description = {"One image per seed (each with its own PyTorch-compatible generator, so a seed means what it "
                 + "means in diffusers on a CPU generator) and per guidance scale. PNGs carry their parameters "
-                + "(the web UI's 'parameters' text and JSON). Several --guidance values also write contact-sheet.png."},
+                + "(the web UI's 'parameters' text and JSON). Several --guidance values also write contact-sheet.png.",
+            "Batch mode (--in FILE instead of --prompt): every line of a JSON Lines file through one model load; "
+                + "see --in."},
         footer = {"", "Examples:",
             "  tempera image --model models/shapes-sd --prompt \"a red circle on a blue background\" --seeds 0-3 "
                 + "--steps 30 --size 64x64 --out out/",
@@ -54,7 +54,14 @@ import picocli.CommandLine.Option;
                 + "--size 64x64 --out ddim/",
             "  tempera image --model models/shapes-sd --prompt \"a red circle\" --seeds 0,1 --latents start.npy "
                 + "--size 64x64 --out fixed/      (start.npy: float32 [2, 4, 8, 8])",
-            "  tempera image --model DIR-SDXL --prompt \"a red circle\" --clip-skip 1 --size 1024x1024 --out xl/"})
+            "  tempera image --model DIR-SDXL --prompt \"a red circle\" --clip-skip 1 --size 1024x1024 --out xl/",
+            "  tempera image --model models/shapes-sd --in prompts.jsonl --seeds 0-1 --guidance 7.5,1 --size 64x64 "
+                + "--out sweep/",
+            "", "Lines of prompts.jsonl (keys left out take the flags' values):",
+            "  {\"prompt\": \"a red circle\"}",
+            "  {\"prompt\": \"a blue square\", \"negative_prompt\": \"blurry\", \"seeds\": \"0-3\", \"guidance\": 5, "
+                + "\"id\": \"square\"}",
+            "  {\"prompt\": \"a green star\", \"steps\": 20, \"scheduler\": \"ddim\", \"eta\": 0.5, \"size\": \"64x48\"}"})
 public final class ImageCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -68,8 +75,28 @@ public final class ImageCommand implements Callable<Integer> {
 
     private Path model;
 
-    @Option(names = "--prompt", required = true, paramLabel = "TEXT", order = 2, description = "The prompt.")
-    String prompt;
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1", order = 2)
+    Source source;
+
+    /** What to generate from: one prompt, or a file of prompts. */
+    static final class Source {
+        @Option(names = "--prompt", required = true, paramLabel = "TEXT", order = 2, description = "The prompt.")
+        String prompt;
+
+        @Option(names = "--in", required = true, paramLabel = "FILE", order = 3,
+                description = {"Batch mode, instead of --prompt: a JSON Lines file, one prompt per line, all through "
+                    + "one model load. Keys: \"prompt\" (required), \"negative_prompt\", \"prompt_2\", "
+                    + "\"negative_prompt_2\", \"seeds\" (a list or a string like \"0-3\"), \"guidance\" (a number "
+                    + "or a list), \"steps\", \"scheduler\", \"size\" (\"WxH\"), \"eta\", \"id\" (names the "
+                    + "line's folder; default line-NNNN, the line number); keys left out take the flags' values, "
+                    + "other keys are an error; the flags without a key (--guidance-rescale, --clip-skip, "
+                    + "--latents, the SDXL size conditioning) apply to every line. Each line's images go to --out/<id or line-NNNN>/, named as with "
+                    + "--prompt; --out/results.jsonl gets one line per image (line, id, prompt, seed, guidance, "
+                    + "file, parameters) as it is written. Every line is checked before anything is generated: a "
+                    + "bad line stops the run with its line number, writing nothing. Not resumable: a second run "
+                    + "into the same --out needs --force."})
+        Path in;
+    }
 
     @Option(names = "--negative-prompt", defaultValue = "", paramLabel = "TEXT", order = 3,
             description = "The negative prompt (none: the empty prompt, as diffusers does for SD 1.x/2.x).")
@@ -139,78 +166,111 @@ public final class ImageCommand implements Callable<Integer> {
                     + "final layer norm that diffusers applies to them.")
     int clipSkip;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", order = 10, description = "Output folder.")
+    @Option(names = "--out", required = true, paramLabel = "DIR", order = 10,
+            description = "Output folder (with --in: a folder per line, and results.jsonl).")
     Path out;
+
+    @Option(names = "--force", order = 20,
+            description = "Batch mode: run even though --out holds results.jsonl from an earlier run (it is "
+                    + "replaced; images of folders with the same names are overwritten).")
+    boolean force;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N", order = 11,
             description = "ONNX Runtime threads per session (0 = its default).")
     int threads;
 
-    @Option(names = "--json", order = 99, description = "Print one JSON object with every image's file and parameters.")
+    @Option(names = "--json", order = 99, description = "Print one JSON object with every image's file and parameters "
+            + "(with --in: a summary, the images being in results.jsonl).")
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
-        model = DiffusionFiles.resolve(ModelResolver.fromSystem(), modelArg);
-        List<Long> seedList = parseSeeds(seeds);
-        int[] wh = parseSize(size);
-        for (double g : guidance) {
-            if (!(g >= 0)) {
-                throw usage("--guidance must be >= 0 (1 or less turns guidance off), but is: " + g);
-            }
+    public Integer call() {
+        if (force && source.in == null) {
+            throw usage("--force belongs to batch mode (--in FILE): with --prompt, images in --out are replaced");
         }
-        if (!(eta >= 0) || Double.isInfinite(eta)) {
-            throw usage("--eta must be a finite number >= 0 (0 = deterministic DDIM), but is: " + eta);
-        }
-        if (clipSkip < 0) {
-            throw usage("--clip-skip must be >= 0 (0 = off), but is: " + clipSkip);
-        }
-        ImageRequest base;
+        ImageJob flags = flags(source.prompt == null ? "" : source.prompt);
+        Optional<LatentsFile> latents;
         try {
-            base = new ImageRequest(prompt, negativePrompt, wh[0], wh[1], steps, guidance.get(0), guidanceRescale,
-                    seedList, Optional.ofNullable(scheduler), eta, Optional.empty(), clipSkip);
+            latents = Optional.ofNullable(latentsFile).map(LatentsFile::read);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
-        }
-        if (latentsFile != null) {
-            base = base.withLatents(readLatents(latentsFile, seedList.size(), wh[0], wh[1]));
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        Files.createDirectories(out);
-        ObjectNode result = new ObjectMapper().createObjectNode();
-        ArrayNode files = result.putArray("images");
-        BufferedImage[][] grid = new BufferedImage[seedList.size()][guidance.size()];
         SessionSettings settings = SessionSettings.defaults().withIntraOpThreads(threads);
-        SdxlOptions xl;
+        if (source.in != null) {
+            ImageBatch batch = ImageBatch.prepare(source.in, out, force, flags, latents);
+            Path model = DiffusionFiles.resolve(ModelResolver.fromSystem(), modelArg);
+            return batch.run(w -> DiffusionPipeline.open(model, settings, w), stdout, err, json,
+                    ImageBatchProgress.stderrIsTerminal(), System::nanoTime);
+        }
+        ImageJob job = flags;
+        if (latents.isPresent()) {
+            ImageRequest r = flags.request();
+            try {
+                job = new ImageJob(r.withLatents(latents.get().forImages(r.seeds().size(), r.width(), r.height(),
+                        "--seeds " + seeds, "--size " + r.width() + "x" + r.height())), flags.guidance(), flags.xl(),
+                        Optional.of(latents.get().label()));
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
+        Path model = DiffusionFiles.resolve(ModelResolver.fromSystem(), modelArg);
+        return single(job, model, settings, stdout, err);
+    }
+
+    /**
+     * The flags as one job for {@code prompt} (in batch mode "", each line bringing its own), without latents.
+     *
+     * @throws CommandLine.ParameterException for a bad flag, naming it, its range and its value
+     */
+    private ImageJob flags(String prompt) {
         try {
-            xl = new SdxlOptions(Optional.ofNullable(prompt2), Optional.ofNullable(negativePrompt2),
-                    Optional.ofNullable(originalSize).map(v -> pair("--original-size", v)),
-                    crop == null ? new int[] {0, 0} : pair("--crop", crop),
-                    Optional.ofNullable(targetSize).map(v -> pair("--target-size", v)));
+            List<Long> seedList = ImageArgs.seeds("--seeds", seeds);
+            int[] wh = ImageArgs.size("--size", size);
+            for (double g : guidance) {
+                if (!(g >= 0) || Double.isInfinite(g)) {
+                    throw usage("--guidance must be >= 0 (1 or less turns guidance off), but is: " + g);
+                }
+            }
+            if (!(eta >= 0) || Double.isInfinite(eta)) {
+                throw usage("--eta must be a finite number >= 0 (0 = deterministic DDIM), but is: " + eta);
+            }
+            if (clipSkip < 0) {
+                throw usage("--clip-skip must be >= 0 (0 = off), but is: " + clipSkip);
+            }
+            ImageRequest request = new ImageRequest(prompt, negativePrompt, wh[0], wh[1], steps, guidance.get(0),
+                    guidanceRescale, seedList, Optional.ofNullable(scheduler), eta, Optional.empty(), clipSkip);
+            SdxlOptions xl = new SdxlOptions(Optional.ofNullable(prompt2), Optional.ofNullable(negativePrompt2),
+                    Optional.ofNullable(originalSize).map(v -> ImageArgs.pair("--original-size", v)),
+                    crop == null ? new int[] {0, 0} : ImageArgs.pair("--crop", crop),
+                    Optional.ofNullable(targetSize).map(v -> ImageArgs.pair("--target-size", v)));
+            return new ImageJob(request, guidance, xl, Optional.empty());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        try (Pipeline sd = Pipeline.open(model, settings, xl, w -> err.println("tempera: " + w))) {
+    }
+
+    /** {@code --prompt}: the job's images into --out, a line on standard output per file (or one JSON object). */
+    private int single(ImageJob job, Path model, SessionSettings settings, PrintWriter stdout, PrintWriter err) {
+        createFolder(out);
+        ObjectNode result = new ObjectMapper().createObjectNode();
+        ArrayNode files = result.putArray("images");
+        Optional<Path> sheet;
+        try (DiffusionPipeline sd = DiffusionPipeline.open(model, settings, w -> err.println("tempera: " + w))) {
             try {
                 sd.checkClipSkip(clipSkip);
             } catch (IllegalArgumentException e) {
                 throw usage("--clip-skip " + clipSkip + ": " + e.getMessage());
             }
-            for (int gi = 0; gi < guidance.size(); gi++) {
-                double g = guidance.get(gi);
-                ImageRequest request = base.withGuidance(g);
-                long t0 = System.nanoTime();
-                List<GeneratedImage> images = sd.generate(request, progress(err, g));
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                for (int si = 0; si < images.size(); si++) {
-                    GeneratedImage img = withLatentsFile(images.get(si), si, images.size());
-                    String name = guidance.size() > 1
-                            ? String.format(Locale.ROOT, "seed-%d-g%s.png", img.seed(), label(g))
-                            : "seed-" + img.seed() + ".png";
-                    Path file = out.resolve(name);
-                    PngWriter.write(file, img.image(), img.info());
-                    grid[si][gi] = img.image();
+            sheet = PromptImages.run(sd, job, out, new PromptImages.Events() {
+                @Override
+                public StepListener steps(double g) {
+                    return progress(err, g);
+                }
+
+                @Override
+                public void written(double g, GeneratedImage img, Path file) {
                     ObjectNode o = files.addObject();
                     o.put("file", file.toString());
                     o.putPOJO("parameters", img.info().toMap());
@@ -218,148 +278,32 @@ public final class ImageCommand implements Callable<Integer> {
                         stdout.println("wrote " + file);
                     }
                 }
-                err.printf(Locale.ROOT, "guidance %s: %d image(s) in %.2f s (%.3f s/step)%n", label(g), images.size(),
-                        seconds, seconds / Math.max(1, steps));
-                err.flush();
-            }
+
+                @Override
+                public void guidanceDone(double g, int images, double seconds) {
+                    err.printf(Locale.ROOT, "guidance %s: %d image(s) in %.2f s (%.3f s/step)%n",
+                            PromptImages.label(g), images, seconds, seconds / Math.max(1, steps));
+                    err.flush();
+                }
+            });
         }
-        if (guidance.size() > 1) {
-            List<String> rows = new ArrayList<>();
-            for (long s : seedList) {
-                rows.add("seed " + s);
-            }
-            List<String> cols = new ArrayList<>();
-            for (double g : guidance) {
-                cols.add("guidance " + label(g));
-            }
-            BufferedImage sheet = ContactSheet.render(grid, rows, cols, "");
-            Path file = out.resolve("contact-sheet.png");
-            PngWriter.write(file, sheet, new dev.tempera.image.output.GenerationInfo(prompt, negativePrompt, steps,
-                    scheduler == null ? "model default" : scheduler, guidance.get(0), seedList.get(0), sheet.getWidth(),
-                    sheet.getHeight(), model.getFileName().toString(), java.util.Map.of("Grid", "seeds x guidance")));
-            result.put("contact_sheet", file.toString());
+        if (sheet.isPresent()) {
+            result.put("contact_sheet", sheet.get().toString());
             if (!json) {
-                stdout.println("wrote " + file);
+                stdout.println("wrote " + sheet.get());
             }
         }
         if (json) {
-            stdout.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+            stdout.println(result.toPrettyString());
         }
         stdout.flush();
         return 0;
     }
 
-    /** SD 1.x/2.x or SDXL, as the folder's model_index.json says. */
-    private interface Pipeline extends AutoCloseable {
-        List<GeneratedImage> generate(ImageRequest request, StepListener listener);
-
-        void checkClipSkip(int clipSkip);
-
-        @Override
-        void close();
-
-        static Pipeline open(Path dir, SessionSettings settings, SdxlOptions xlOptions,
-                             java.util.function.Consumer<String> warn) {
-            Path index = dir.resolve("model_index.json");
-            String cls = "";
-            try {
-                cls = new ObjectMapper().readTree(index.toFile()).path("_class_name").asText("");
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("--model: cannot read " + index + " (" + e.getMessage()
-                        + "); a diffusion model folder in Optimum's layout has one");
-            }
-            if (cls.contains("XL")) {
-                StableDiffusionXL xl = StableDiffusionXL.open(dir, settings).onWarning(warn);
-                return new Pipeline() {
-                    public List<GeneratedImage> generate(ImageRequest r, StepListener l) {
-                        return xl.generate(r, xlOptions, l);
-                    }
-
-                    public void checkClipSkip(int n) {
-                        xl.checkClipSkip(n);
-                    }
-
-                    public void close() {
-                        xl.close();
-                    }
-                };
-            }
-            StableDiffusion sd = StableDiffusion.open(dir, settings).onWarning(warn);
-            return new Pipeline() {
-                public List<GeneratedImage> generate(ImageRequest r, StepListener l) {
-                    return sd.generate(r, l);
-                }
-
-                public void checkClipSkip(int n) {
-                    sd.checkClipSkip(n);
-                }
-
-                public void close() {
-                    sd.close();
-                }
-            };
-        }
-    }
-
-    /**
-     * The latents of {@code --latents}: a float32 .npy of shape [n, 4, H/8, W/8], n = the number of seeds, or
-     * [4, H/8, W/8] for one seed.
-     */
-    private InitialLatents readLatents(Path file, int images, int width, int height) {
-        String what = "--latents " + file;
-        if (!Files.isRegularFile(file)) {
-            throw usage(what + ": no such file");
-        }
-        NpyFloat32 npy;
-        try {
-            npy = NpyFloat32.parse(what, Files.readAllBytes(file));
-        } catch (java.io.IOException e) {
-            throw usage(what + ": cannot read it (" + e.getMessage() + ")");
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
-        long[] s = npy.shape();
-        int h = height / ImageRequest.VAE_FACTOR;
-        int w = width / ImageRequest.VAE_FACTOR;
-        String expected = "[" + images + ", " + ImageRequest.LATENT_CHANNELS + ", " + h + ", " + w + "]"
-                + (images == 1 ? " or [" + ImageRequest.LATENT_CHANNELS + ", " + h + ", " + w + "]" : "");
-        String why = " (one latent per seed, " + ImageRequest.LATENT_CHANNELS + " channels, height/8, width/8 for "
-                + "--size " + width + "x" + height + ")";
-        if (s.length != 3 && s.length != 4) {
-            throw usage(what + " must have shape " + expected + why + ", but has shape " + npy.shapeText());
-        }
-        long n = s.length == 4 ? s[0] : 1;
-        if (n != images) {
-            throw usage(what + " must hold one latent per seed, " + images + " for --seeds " + seeds + ", but holds "
-                    + n + " (shape " + npy.shapeText() + ")");
-        }
-        int o = s.length - 3;
-        if (s[o] != ImageRequest.LATENT_CHANNELS || s[o + 1] != h || s[o + 2] != w) {
-            throw usage(what + " must have shape " + expected + why + ", but has shape " + npy.shapeText());
-        }
-        try {
-            return InitialLatents.of(s, npy.values());
-        } catch (IllegalArgumentException e) {
-            throw usage(what + ": " + e.getMessage());
-        }
-    }
-
-    /** The image with its "Latents" parameter naming the --latents file (and the image's index in it). */
-    private GeneratedImage withLatentsFile(GeneratedImage img, int index, int count) {
-        if (latentsFile == null) {
-            return img;
-        }
-        GenerationInfo i = img.info();
-        java.util.Map<String, String> extra = new java.util.LinkedHashMap<>(i.extra());
-        extra.put("Latents", latentsFile.getFileName() + (count > 1 ? "[" + index + "]" : ""));
-        return new GeneratedImage(img.image(), img.seed(), new GenerationInfo(i.prompt(), i.negativePrompt(), i.steps(),
-                i.sampler(), i.cfgScale(), i.seed(), i.width(), i.height(), i.model(), extra));
-    }
-
     private static StepListener progress(PrintWriter err, double g) {
         return (step, total, t) -> {
             if (step == total || step % Math.max(1, total / 10) == 0) {
-                err.printf(Locale.ROOT, "\rguidance %s: step %d/%d", label(g), step, total);
+                err.printf(Locale.ROOT, "\rguidance %s: step %d/%d", PromptImages.label(g), step, total);
                 if (step == total) {
                     err.println();
                 }
@@ -369,61 +313,15 @@ public final class ImageCommand implements Callable<Integer> {
         };
     }
 
-    private static String label(double g) {
-        return g == Math.rint(g) ? Long.toString((long) g) : Double.toString(g);
+    private static void createFolder(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create --out " + dir, e);
+        }
     }
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    /** "0-3" → 0,1,2,3; "0,7,42" → 0,7,42. */
-    List<Long> parseSeeds(String text) {
-        List<Long> out = new ArrayList<>();
-        try {
-            for (String part : text.split(",")) {
-                String p = part.trim();
-                int dash = p.indexOf('-', 1);
-                if (dash > 0) {
-                    long a = Long.parseLong(p.substring(0, dash).trim());
-                    long b = Long.parseLong(p.substring(dash + 1).trim());
-                    if (b < a || b - a >= 1000) {
-                        throw usage("--seeds: a range must go up and hold at most 1000 seeds, but is: " + p);
-                    }
-                    for (long s = a; s <= b; s++) {
-                        out.add(s);
-                    }
-                } else {
-                    out.add(Long.parseLong(p));
-                }
-            }
-        } catch (NumberFormatException e) {
-            throw usage("--seeds must be seeds and ranges like 0-3 or 0,7,42, but is: " + text);
-        }
-        return out;
-    }
-
-    private int[] pair(String option, String text) {
-        String[] p = text.toLowerCase(Locale.ROOT).split("x");
-        try {
-            if (p.length == 2) {
-                return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw usage(option + " must be two numbers AxB (e.g. 1024x1024), but is: " + text);
-    }
-
-    private int[] parseSize(String text) {
-        String[] p = text.toLowerCase(Locale.ROOT).split("x");
-        try {
-            if (p.length == 2) {
-                return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw usage("--size must be WIDTHxHEIGHT (e.g. 512x512), but is: " + text);
     }
 }
