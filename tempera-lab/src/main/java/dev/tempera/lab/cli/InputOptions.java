@@ -3,6 +3,7 @@ package dev.tempera.lab.cli;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.tempera.runtime.io.NpyArray;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ final class InputOptions {
 
     @Option(names = "--logits-file", paramLabel = "FILE",
             description = "Logits from a file: .txt (numbers separated by commas or whitespace), "
-                    + ".json (an array of numbers) or .npy (1-D float32/float64, little-endian).")
+                    + ".json (an array of numbers) or .npy (1-D float64/float32/float16, little-endian).")
     Path logitsFile;
 
     /** Reads and validates the input. @throws IllegalArgumentException naming the option */
@@ -48,7 +49,7 @@ final class InputOptions {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         try {
             if (name.endsWith(".npy")) {
-                return NpyReader.read(file.toString(), Files.readAllBytes(file));
+                return fromNpy("--logits-file " + file, Files.readAllBytes(file));
             }
             String text = Files.readString(file);
             if (name.endsWith(".json")) {
@@ -61,6 +62,26 @@ final class InputOptions {
             throw new IllegalArgumentException("--logits-file " + file + " cannot be read: " + e.getMessage(), e);
         }
         throw new IllegalArgumentException("--logits-file must end in .txt, .csv, .json or .npy, but is: " + file);
+    }
+
+    /**
+     * The logits in the bytes of a .npy file: a 1-D float64, float32 or float16 array (float64 rounded to float).
+     *
+     * @param what how messages name the file, {@code "--logits-file z.npy"}
+     * @throws IllegalArgumentException naming {@code what} when the bytes are not a readable .npy array, hold
+     *     integers or bools, or are not 1-D
+     */
+    static float[] fromNpy(String what, byte[] bytes) {
+        NpyArray a = NpyArray.parse(what, bytes);
+        if (!a.dtype().isFloating()) {
+            throw new IllegalArgumentException(what + " must hold float64, float32 or float16 logits ('<f8', '<f4' "
+                    + "or '<f2'), but its dtype is '" + a.dtype().descr() + "'");
+        }
+        if (a.rank() != 1) {
+            throw new IllegalArgumentException(what + " must hold a 1-D array of logits, but its shape "
+                    + a.shapeText() + " has " + a.rank() + " dimensions");
+        }
+        return a.toFloats();
     }
 
     private static float[] fromJson(Path file, String text) throws IOException {

@@ -11,6 +11,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.tempera.runtime.io.NpyArray;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
@@ -152,18 +153,18 @@ class SampleModelsGoldenTest {
             Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
             try {
                 for (Map.Entry<String, Path> in : c.inputs().entrySet()) {
-                    Npy npy = Npy.read(in.getValue());
+                    NpyArray npy = NpyArray.read(in.getValue());
                     OnnxJavaType wanted = ((TensorInfo) inputInfo.get(in.getKey()).getInfo()).type;
-                    if (npy.dtype().onnxType != wanted) {
+                    if (npy.dtype().onnxType() != wanted) {
                         fail(c.name() + ": input '" + in.getKey() + "' is " + wanted + " in the graph but "
-                                + npy.dtype().descr + " in " + in.getValue().getFileName());
+                                + npy.dtype().descr() + " in " + in.getValue().getFileName());
                     }
                     feeds.put(in.getKey(), npy.toTensor(ENV));
                 }
                 try (OrtSession.Result result = session.run(feeds, c.outputs().keySet())) {
                     List<String> failures = new ArrayList<>();
                     for (Map.Entry<String, Path> out : c.outputs().entrySet()) {
-                        String line = compare(c, out.getKey(), Npy.read(out.getValue()),
+                        String line = compare(c, out.getKey(), NpyArray.read(out.getValue()),
                                 result.get(out.getKey()).orElseThrow());
                         report.add(line);
                         if (line.startsWith("FAIL")) {
@@ -185,29 +186,25 @@ class SampleModelsGoldenTest {
     }
 
     /** One report line, starting with "FAIL" when the shape, the dtype or a value is off. */
-    private static String compare(GoldenCase c, String name, Npy expected, OnnxValue value) throws OrtException {
+    private static String compare(GoldenCase c, String name, NpyArray expected, OnnxValue value) throws OrtException {
         if (!(value instanceof OnnxTensor tensor)) {
             return "FAIL " + name + ": is a " + value.getType() + ", not a tensor";
         }
         TensorInfo info = tensor.getInfo();
         if (!Arrays.equals(info.getShape(), expected.shape())) {
-            return "FAIL " + name + ": shape " + Npy.shapeString(info.getShape()) + ", but the golden "
-                    + c.outputs().get(name).getFileName() + " has " + Npy.shapeString(expected.shape());
+            return "FAIL " + name + ": shape " + NpyArray.shapeText(info.getShape()) + ", but the golden "
+                    + c.outputs().get(name).getFileName() + " has " + NpyArray.shapeText(expected.shape());
         }
-        if (Npy.Dtype.ofOnnx(info.type) != expected.dtype()) {
+        if (info.type != expected.dtype().onnxType()) {
             return "FAIL " + name + ": dtype " + info.type + ", but the golden " + c.outputs().get(name).getFileName()
-                    + " is " + expected.dtype().descr;
+                    + " is " + expected.dtype().descr();
         }
-        double[] want = new double[expected.count()];
-        for (int i = 0; i < want.length; i++) {
-            want[i] = expected.valueAt(i);
-        }
-        Closeness closeness = Closeness.of(expected.shape(), want, values(tensor), c.atol(), c.rtol());
+        Closeness closeness = Closeness.of(expected.shape(), expected.toDoubles(), values(tensor), c.atol(), c.rtol());
         return (closeness.passed() ? "ok   " : "FAIL ") + closeness.describe(name);
     }
 
-    /** The tensor's elements in C order as doubles; float16 is widened by ORT, bool is 0 or 1. */
-    static double[] values(OnnxTensor t) {
+    /** The tensor's elements in C order as doubles; float16 is widened by ORT, uint8 is 0..255, bool is 0 or 1. */
+    private static double[] values(OnnxTensor t) {
         OnnxJavaType type = t.getInfo().type;
         switch (type) {
             case FLOAT, FLOAT16 -> {
@@ -236,16 +233,16 @@ class SampleModelsGoldenTest {
                 }
                 return out;
             }
-            case BOOL -> {
+            case UINT8, BOOL -> {
                 ByteBuffer b = t.getByteBuffer();
                 double[] out = new double[b.remaining()];
                 for (int i = 0; i < out.length; i++) {
-                    out[i] = b.get(i) != 0 ? 1 : 0;
+                    out[i] = type == OnnxJavaType.BOOL ? (b.get(i) != 0 ? 1 : 0) : b.get(i) & 0xff;
                 }
                 return out;
             }
             default -> throw new IllegalArgumentException("output type " + type + " is not compared; known: "
-                    + Arrays.stream(Npy.Dtype.values()).map(d -> d.onnxType.toString()).collect(Collectors.joining(", ")));
+                    + Arrays.stream(NpyArray.Dtype.values()).map(d -> d.onnxType().toString()).collect(Collectors.joining(", ")));
         }
     }
 

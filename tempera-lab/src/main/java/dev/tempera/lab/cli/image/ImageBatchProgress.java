@@ -1,10 +1,7 @@
 package dev.tempera.lab.cli.image;
 
 import dev.tempera.image.pipeline.StepListener;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
@@ -169,35 +166,5 @@ final class ImageBatchProgress {
         long m = left / 60 % 60;
         long s = left % 60;
         return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s);
-    }
-
-    /**
-     * Whether standard error is a terminal: {@code TEMPERA_STDERR_TTY} decides when set ({@code 1} / {@code true},
-     * {@code 0} / {@code false}; the {@code ./tempera} launcher pipes the JVM's standard error, so it has to say), else
-     * on Linux where file descriptor 2 points ({@code /dev/pts/N}, {@code /dev/ttyN}), else whether there is a console.
-     * The same rule as {@code tempera generate --in}'s progress.
-     */
-    static boolean stderrIsTerminal() {
-        String v = System.getenv("TEMPERA_STDERR_TTY");
-        if (v != null && !v.isBlank()) {
-            String s = v.strip().toLowerCase(Locale.ROOT);
-            if (s.equals("1") || s.equals("true")) {
-                return true;
-            }
-            if (s.equals("0") || s.equals("false")) {
-                return false;
-            }
-            throw new IllegalArgumentException("TEMPERA_STDERR_TTY must be 1, true, 0 or false, but is: " + v);
-        }
-        Path fd2 = Path.of("/proc/self/fd/2");
-        if (Files.isSymbolicLink(fd2)) {
-            try {
-                String target = Files.readSymbolicLink(fd2).toString();
-                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return System.console() != null;
     }
 }

@@ -8,6 +8,7 @@ import dev.tempera.image.pipeline.GeneratedImage;
 import dev.tempera.image.pipeline.ImageRequest;
 import dev.tempera.image.pipeline.SdxlOptions;
 import dev.tempera.image.pipeline.StepListener;
+import dev.tempera.lab.cli.Terminal;
 import dev.tempera.runtime.hub.ModelResolver;
 import dev.tempera.runtime.onnx.SessionSettings;
 import java.io.IOException;
@@ -202,7 +203,7 @@ public final class ImageCommand implements Callable<Integer> {
             ImageBatch batch = ImageBatch.prepare(source.in, out, force, flags, latents);
             Path model = DiffusionFiles.resolve(ModelResolver.fromSystem(), modelArg);
             return batch.run(w -> DiffusionPipeline.open(model, settings, w), stdout, err, json,
-                    ImageBatchProgress.stderrIsTerminal(), System::nanoTime);
+                    Terminal.stderrIsTerminal(), System::nanoTime);
         }
         ImageJob job = flags;
         if (latents.isPresent()) {

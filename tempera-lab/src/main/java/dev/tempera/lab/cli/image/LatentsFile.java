@@ -2,6 +2,7 @@ package dev.tempera.lab.cli.image;
 
 import dev.tempera.image.pipeline.ImageRequest;
 import dev.tempera.image.pipeline.InitialLatents;
+import dev.tempera.runtime.io.NpyArray;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,9 +15,9 @@ import java.nio.file.Path;
  * and the same size.
  *
  * @param file the file as given
- * @param npy its contents
+ * @param npy its contents, a float32 array
  */
-record LatentsFile(Path file, NpyFloat32 npy) {
+record LatentsFile(Path file, NpyArray npy) {
 
     /**
      * Reads {@code file}.
@@ -29,11 +30,19 @@ record LatentsFile(Path file, NpyFloat32 npy) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(what + ": no such file");
         }
+        NpyArray npy;
         try {
-            return new LatentsFile(file, NpyFloat32.parse(what, Files.readAllBytes(file)));
+            npy = NpyArray.parse(what, Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException(what + ": cannot read it (" + e.getMessage() + ")", e);
         }
+        if (npy.dtype() != NpyArray.Dtype.FLOAT32) {
+            // float64 would be rounded, float16 widened: refused so that the file holds what the model starts from
+            throw new IllegalArgumentException(what + " is not a readable float32 .npy array: its dtype is '"
+                    + npy.dtype().descr() + "'; it must be '<f4' (little-endian float32: "
+                    + "np.save(f, a.astype(np.float32)))");
+        }
+        return new LatentsFile(file, npy);
     }
 
     /** The file name that the PNGs' "Latents" parameter records. */
@@ -72,7 +81,7 @@ record LatentsFile(Path file, NpyFloat32 npy) {
                     + npy.shapeText());
         }
         try {
-            return InitialLatents.of(s, npy.values());
+            return InitialLatents.of(s, npy.toFloats());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
         }

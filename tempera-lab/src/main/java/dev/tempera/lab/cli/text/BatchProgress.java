@@ -1,9 +1,6 @@
 package dev.tempera.lab.cli.text;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
@@ -135,39 +132,5 @@ final class BatchProgress {
         long s = seconds % 60;
         return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s)
                 : String.format(Locale.ROOT, "%d:%02d", m, s);
-    }
-
-    /**
-     * Whether standard error is a terminal. {@code TEMPERA_STDERR_TTY} decides when set ({@code 1} / {@code true} or
-     * {@code 0} / {@code false}): the {@code ./tempera} launcher filters the JVM's standard error through a pipe, so
-     * the JVM cannot see the user's terminal itself and the launcher has to say. Otherwise, on Linux, by where file
-     * descriptor 2 points ({@code /dev/pts/N}, {@code /dev/ttyN}); elsewhere Java 17 cannot tell standard error apart
-     * and this answers whether there is a console at all (standard input and output both terminals).
-     */
-    static boolean stderrIsTerminal() {
-        return stderrIsTerminal(System.getenv("TEMPERA_STDERR_TTY"), Path.of("/proc/self/fd/2"));
-    }
-
-    /** {@link #stderrIsTerminal()} with the variable's value ({@code null} when unset) and the descriptor's link. */
-    static boolean stderrIsTerminal(String variable, Path fd2) {
-        if (variable != null && !variable.isBlank()) {
-            String v = variable.strip().toLowerCase(Locale.ROOT);
-            if (v.equals("1") || v.equals("true")) {
-                return true;
-            }
-            if (v.equals("0") || v.equals("false")) {
-                return false;
-            }
-            throw new IllegalArgumentException("TEMPERA_STDERR_TTY must be 1, true, 0 or false, but is: " + variable);
-        }
-        if (Files.isSymbolicLink(fd2)) {
-            try {
-                String target = Files.readSymbolicLink(fd2).toString();
-                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return System.console() != null;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tempera.lab.cli.text;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tempera.lab.cli.Terminal;
 import dev.tempera.runtime.chat.ChatMessage;
 import dev.tempera.runtime.chat.ChatTemplate;
 import dev.tempera.runtime.chat.ContentPart;
@@ -196,7 +197,7 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--in needs --out FILE (where the outputs go)");
         }
         return new BatchGenerate(source.in, outFile, force, system, raw, sampling, System::nanoTime)
-                .run(spec, model, err, BatchProgress.stderrIsTerminal());
+                .run(spec, model, err, Terminal.stderrIsTerminal());
     }
 
     private String render(LocalEngine engine, String user, int pictures) {

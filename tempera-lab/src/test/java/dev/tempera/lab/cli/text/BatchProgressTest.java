@@ -3,15 +3,11 @@ package dev.tempera.lab.cli.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class BatchProgressTest {
 
@@ -102,22 +98,6 @@ class BatchProgressTest {
         logLines.stop();
         assertThat(after).isGreaterThan(before);
         assertThat(text.toString()).hasSize(after);
-    }
-
-    @Test
-    void stderrIsATerminalWhenItsDescriptorPointsAtOneUnlessTheLauncherSaysOtherwise(@TempDir Path dir)
-            throws IOException {
-        // stand-ins for /proc/self/fd/2: links need not resolve, only their targets are read
-        Path tty = Files.createSymbolicLink(dir.resolve("tty"), Path.of("/dev/pts/3"));
-        Path pipe = Files.createSymbolicLink(dir.resolve("pipe"), Path.of("pipe:[81234]"));
-
-        assertThat(BatchProgress.stderrIsTerminal(null, tty)).isTrue();
-        assertThat(BatchProgress.stderrIsTerminal(null, pipe)).isFalse();
-        // ./tempera pipes stderr through grep: the launcher's word wins over the pipe, both ways
-        assertThat(BatchProgress.stderrIsTerminal("1", pipe)).isTrue();
-        assertThat(BatchProgress.stderrIsTerminal("false", tty)).isFalse();
-        assertThatThrownBy(() -> BatchProgress.stderrIsTerminal("yes", tty))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TEMPERA_STDERR_TTY must be");
     }
 
     @Test
