@@ -4,27 +4,42 @@ import dev.tempera.sampling.Distributions;
 import dev.tempera.sampling.ProcessorOrder;
 import dev.tempera.sampling.Sampler;
 import dev.tempera.sampling.SamplingParams;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code tempera demo}: the seed's two tables exactly as its code prints them, then what the
- * engines' processor orders and the seed's four VLM configurations do. Deterministic (fixed seeds).
+ * engines' processor orders and the seed's four VLM configurations do, the bundled shapes-vl under those
+ * configurations, and the seed's SDXL step on the bundled shapes-sdxl, whose images go to {@code --out}.
+ * Deterministic (fixed seeds); {@code --out} is checked and created before anything runs, so a bad one exits 2 at once.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {
-            "The seed's two tables, the engines' processor orders, its four VLM configs, and shapes-vl under them.",
+            "The seed's two tables, the engines' processor orders, its four VLM configs, shapes-vl under them, and "
+                    + "its SDXL step on shapes-sdxl.",
             "Prints the seed's temperature and top-p tables as its code does, compares the vllm, transformers "
                     + "and llama.cpp processor orders on the same logits, and draws 20 seeded tokens under each of "
                     + "the seed's four VLM sampling configurations; then the bundled shapes-vl describes a rendered "
-                    + "image under those four configurations and the descriptions are scored (seed part 5)."},
+                    + "image under those four configurations and the descriptions are scored (seed part 5); then "
+                    + "the bundled shapes-sdxl draws a Shapes prompt for seeds 0-3 at guidance 7.5 and 1, as the "
+                    + "seed's generate_images_with_variation does, each image checked by the Shapes checker and "
+                    + "scored with CLIPScore; the PNGs and a contact sheet go to --out (part 6)."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  tempera demo",
+            "  tempera demo --out /tmp/demo-images",
+            "  tempera image --model models/shapes-sdxl --seeds 0-3 --guidance 7.5,1 \\",
+            "      --prompt \"红色的星形、灰色的三角形\" --negative-prompt \"模糊,失真,低质量\" \\",
+            "      --steps 30 --size 64x64 --out grid/                 # part 6's images",
             "  tempera explain --logits 2,1,0.5,0.2 --temperature 0.5,1,2       # part 1",
             "  tempera explain --probs 0.4,0.3,0.2,0.1 --top-p 0.7,0.9 --lang zh   # part 2"})
 final class DemoCommand implements Callable<Integer> {
@@ -52,8 +67,14 @@ final class DemoCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    @Option(names = "--out", defaultValue = "tempera-demo", paramLabel = "DIR",
+            description = "Folder for part 6's images (created if missing): sdxl-seed-S-gG.png per image and "
+                    + DemoDiffusion.CONTACT_SHEET + "; files of those names are replaced, nothing else is touched.")
+    Path outDir;
+
     @Override
     public Integer call() {
+        createOutFolder();
         PrintWriter out = spec.commandLine().getOut();
         temperatureTable(out);
         out.println();
@@ -64,8 +85,24 @@ final class DemoCommand implements Callable<Integer> {
         vlmConfigs(out);
         out.println();
         DemoVlm.run(out);
+        out.println();
+        DemoDiffusion.run(out, outDir);
         out.flush();
         return 0;
+    }
+
+    /** --out as a folder, created if missing, before any part runs; anything else exits 2 naming it. */
+    private void createOutFolder() {
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new ParameterException(spec.commandLine(), "--out must be a folder (created if missing), but is: "
+                    + outDir + " (" + (Files.isRegularFile(outDir) ? "a regular file" : "not a folder") + ")");
+        }
+        try {
+            Files.createDirectories(outDir);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--out must be a folder that can be created, but "
+                    + outDir + " cannot be: " + e);
+        }
     }
 
     private static void temperatureTable(PrintWriter out) {
