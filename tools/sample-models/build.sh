@@ -54,8 +54,13 @@ for s in "${stages[@]}"; do
       run_stage vae-phase3 "$python" train_vae.py --continue-decoder --decoder-steps 2500 --edge 4 --latent-noise 0.1
       run_stage vae-phase4 "$python" train_vae.py --continue-decoder --decoder-steps 3000 --edge 4 --latent-noise 0.1
       run_stage vae-measure "$python" measure_diffusion.py vae ;;
-    sd) run_stage sd "$python" train_unet.py sd; run_stage sd-measure "$python" measure_diffusion.py sd ;;
-    sdxl) run_stage sdxl "$python" train_unet.py sdxl; run_stage sdxl-measure "$python" measure_diffusion.py sdxl ;;
+    sd|sdxl)
+      # the memory denoiser: memory picked with the Shapes checker (the CLI), relevance head + text towers trained
+      run_stage "$s" "$python" train_unet.py "$s"
+      # SDXL's head reads two towers' penultimate states and text_embeds and learns slower: 1,000 more steps
+      [[ $s == sdxl ]] && run_stage sdxl-more "$python" train_unet.py sdxl --resume --steps 1000
+      run_stage "$s-measure" "$python" measure_diffusion.py "$s"
+      run_stage "$s-measure-java" "$python" measure_java_diffusion.py "$s" ;;
     decoder)
       run_stage vision "$python" pretrain_vision.py
       run_stage decoder "$python" train_decoder.py

@@ -20,13 +20,14 @@ from common import GOLDEN, OPSET, ROOT, log, save_json
 NPY_DTYPES = {np.dtype("float32"), np.dtype("int64"), np.dtype("bool"), np.dtype("int32")}
 
 
-def export(module, path, inputs, input_names, output_names, dynamic_axes):
-    """Exports `module(*inputs)` to `path`; returns the ONNX model proto."""
+def export(module, path, inputs, input_names, output_names, dynamic_axes, fold=True):
+    """Exports `module(*inputs)` to `path`; returns the ONNX model proto. fold=False keeps computations on constants
+    in the graph (e.g. the int8 dequantisation of a stored table, which folding would store as float32)."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     module.eval()
     with torch.no_grad():
         torch.onnx.export(module, tuple(inputs), path, input_names=input_names, output_names=output_names,
-                          dynamic_axes=dynamic_axes, opset_version=OPSET, do_constant_folding=True)
+                          dynamic_axes=dynamic_axes, opset_version=OPSET, do_constant_folding=fold)
     model = onnx.load(path)
     for node in model.graph.node:
         node.doc_string = ""

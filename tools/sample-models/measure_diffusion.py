@@ -27,7 +27,10 @@ import train_unet as tu
 
 
 def score(items_path, results_path):
-    cmd = [os.path.join(ROOT, "tempera"), "shapes", "score", "--in", items_path, "--out", results_path, "--json"]
+    # TEMPERA_JAR: a built tempera-lab.jar to run instead of ./tempera (which rebuilds when sources changed)
+    jar = os.environ.get("TEMPERA_JAR")
+    cli = ["java", "-jar", jar] if jar else [os.path.join(ROOT, "tempera")]
+    cmd = cli + ["shapes", "score", "--in", items_path, "--out", results_path, "--json"]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
         log("scoring failed:", proc.stderr[-2000:])
@@ -121,9 +124,7 @@ def measure_model(kind, args, out):
     frozen = tu.load_frozen()
     ckpt = torch.load(os.path.join(WORK, f"unet-{kind}.pt"))
     tu.restore_text(frozen, ckpt)
-    core = tu.make_denoiser(kind, frozen)
-    core.load_state_dict(ckpt["state"])
-    core.eval()
+    core = tu.load_denoiser(kind, frozen, ckpt)
     data = Dataset(DATA)
     summary = {"kind": kind, "steps": args.steps, "seeds": args.seeds, "train": {k: ckpt[k] for k in
                                                                                  ("steps", "batch", "seconds")}}

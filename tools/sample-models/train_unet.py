@@ -1,18 +1,22 @@
-"""Trains the denoiser of shapes-sd or shapes-sdxl and writes the whole model folder in optimum's ONNX layout.
+"""Builds the denoiser of shapes-sd or shapes-sdxl and writes the whole model folder in optimum's ONNX layout.
 
   /usr/bin/python3 train_unet.py sd     # → work/unet-sd.pt,   models/shapes-sd/
   /usr/bin/python3 train_unet.py sdxl   # → work/unet-sdxl.pt, models/shapes-sdxl/
   /usr/bin/python3 train_unet.py sdxl --export-only
 
-Needs work/clip.pt (train_clip.py: the frozen text towers) and work/vae.pt (train_vae.py).
+Needs work/clip.pt (train_clip.py: the frozen text towers), work/vae.pt (train_vae.py) and the Tempera CLI (the
+Shapes checker picks the memory). The denoiser is memory_denoiser.MemoryDenoiser (its docstring says why):
 
-Training is diffusers' DDPM objective: scaled_linear betas (0.00085..0.012, 1000 steps), t uniform in [0, 999],
-epsilon prediction, MSE weighted by min(SNR, 5)/SNR (Min-SNR-γ, diffusers' --snr_gamma 5), latents =
-scaling_factor × the VAE's latent mean. The first 12000 training scenes are used; each gets one of its four captions (en/zh × short/detailed),
-chosen once by a seeded generator and encoded once by the frozen text towers (the towers are as expensive as the
-denoiser, so the states are cached in float16). 10% of the captions are dropped for classifier-free guidance:
-SD replaces them by the encoding of "" (what StableDiffusionPipeline feeds as the unconditional side), SDXL by
-zeros (force_zeros_for_empty_prompt).
+1. the memory: for each (kind, colour) combination of the training split, up to --per-combo scenes whose latents
+   (scaling_factor × the VAE's latent mean, int8-quantised) decode into an image the checker reads as exactly that
+   scene (the first training scene of the combination when none does);
+2. the relevance head (memory_denoiser.Relevance): trained on the four captions (en/zh × short/detailed) of the
+   first --scenes training scenes to predict the scene's attributes — binary cross-entropy on "(kind, colour) pair
+   present / present twice" and cross-entropy on the background (detailed captions name it; for short ones the
+   target is the training distribution of backgrounds); --drop of the captions are replaced by the unconditional
+   input (SD: the encoding of "", what StableDiffusionPipeline feeds; SDXL: zeros, force_zeros_for_empty_prompt)
+   and, like texts that name no shape (the negative prompts among them), trained towards the training distribution
+   of every attribute, so that classifier-free guidance has an unconditional prior to extrapolate from.
 
 Conditioning, as diffusers does it:
 * sd:   encoder_hidden_states = text_encoder(ids).last_hidden_state                       [B, 77, 96]
@@ -22,21 +26,24 @@ Conditioning, as diffusers does it:
         time_ids = (64, 64, 0, 0, 64, 64)                                                    [B, 6]
 """
 import argparse
+import collections
+import json
 import math
 import os
-import random
 import shutil
 import time
 
-import numpy as np
 import torch
+from PIL import Image
 
 import bpe
 from clip_model import TextTower
 from common import DATA, GOLDEN, MODELS, WORK, Dataset, log, save_json, setup, to_unit_range
 from export import export, golden
-from schedulers import alphas_cumprod
-from unet_model import Denoiser, SdUnet, SdxlUnet
+from prompts import DESCRIBE_EN, DESCRIBE_ZH, NEGATIVE_PROMPTS
+from schedulers import alphas_cumprod, to_uint8
+from memory_denoiser import MemoryDenoiser, dequantise, quantise
+from unet_model import SdUnet, SdxlUnet, sdxl_added
 from vae_model import CellVae, Vae
 
 ADD_TIME_DIM = 32          # SDXL: addition_time_embed_dim (256 in the real one)
@@ -44,8 +51,8 @@ TIME_IDS = (64.0, 64.0, 0.0, 0.0, 64.0, 64.0)
 DIFFUSERS_VERSION = "0.30.0"
 
 KINDS = {
-    "sd": {"folder": "shapes-sd", "seed": 31},
-    "sdxl": {"folder": "shapes-sdxl", "seed": 41},
+    "sd": {"folder": "shapes-sd", "seed": 31, "steps": 1500},
+    "sdxl": {"folder": "shapes-sdxl", "seed": 41, "steps": 1200},
 }
 
 
@@ -99,178 +106,339 @@ def unconditional(kind, frozen, n):
     return (torch.zeros(n, *ehs.shape[1:]), torch.zeros(n, pooled.shape[1]))
 
 
-def restore_text(frozen, ckpt):
-    """A checkpoint trained with --train-text carries its fine-tuned text tower: put it in place of shapes-clip's."""
-    if "text_state" in ckpt:
-        frozen[2].load_state_dict(ckpt["text_state"])
-
-
-def make_denoiser(kind, frozen, x0=True):
-    """x0=True: the network predicts x̂0 and returns ε computed from it (unet_model.Denoiser)."""
+def make_denoiser(kind, frozen, latents, table, binary):
     tower_a, tower_b = frozen[2], frozen[3]
-    ac = alphas_cumprod() if x0 else None
     if kind == "sd":
-        return Denoiser(tower_a.width, alphas_cumprod=ac)
-    return Denoiser(tower_a.width + tower_b.width, added_dim=tower_b.projection.out_features + 6 * ADD_TIME_DIM,
-                    alphas_cumprod=ac)
+        return MemoryDenoiser(latents, table, binary, alphas_cumprod(), tower_a.width)
+    return MemoryDenoiser(latents, table, binary, alphas_cumprod(), tower_a.width + tower_b.width,
+                          pooled_dim=tower_b.projection.out_features)
+
+
+def head_state(state):
+    """The relevance head's learned weights out of a denoiser state (not the memory-derived buffers)."""
+    return {k[len("relevance."):]: v for k, v in state.items()
+            if k.startswith("relevance.") and k not in ("relevance.table", "relevance.entries")}
+
+
+def load_denoiser(kind, frozen, ckpt):
+    state = ckpt["state"]
+    items = state["codes"].shape[0]
+    core = make_denoiser(kind, frozen, torch.zeros(items, 4, 8, 8), torch.zeros(items, ckpt["attributes"]),
+                         ckpt["binary"])
+    core.load_state_dict(state)
+    return core.eval()
 
 
 def unet_forward(kind, core, sample, t, conds, raw=False):
-    """The exported graph's computation, on a batch: t is a float tensor [B] (or a scalar). raw=True returns the
-    network's own output (x̂0 with the x0-parameterisation) instead of ε."""
+    """The exported graph's computation, on a batch: t is a float tensor [B] (or a scalar). raw=True returns x̂0
+    instead of ε."""
     t = torch.as_tensor(t, dtype=torch.float32).reshape(-1).expand(sample.shape[0])
     fn = core.network if raw else core
     if kind == "sd":
         return fn(sample, t.long().float(), conds[0])  # the SD graph takes an int64 timestep
     time_ids = torch.tensor([TIME_IDS]).expand(sample.shape[0], -1)
-    from unet_model import sdxl_added
     return fn(sample, t, conds[0], sdxl_added(conds[1], time_ids, ADD_TIME_DIM))
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# training
+# the memory
+
+
+def combo(scene):
+    """What a short caption fixes: the multiset of (kind, colour)."""
+    return tuple(sorted((s["kind"], s["color"]) for s in scene["shapes"]))
 
 
 @torch.no_grad()
-def cache(kind, frozen, data, train, rng):
+def encode_latents(frozen, images):
     vae, sf = frozen[4], frozen[5]
-    images = data.images()
-    lat = torch.cat([vae.encoder(to_unit_range(images[train[k:k + 500]]))[:, :4] for k in range(0, len(train), 500)])
-    lat = lat * sf
-    texts = [data.captions(i)[rng.randrange(4)] for i in train]
-    unique = sorted(set(texts))
-    where = {t: n for n, t in enumerate(unique)}
-    parts = []
-    for k in range(0, len(unique), 256):
-        enc = encode_prompts(kind, frozen, unique[k:k + 256])
-        parts.append(tuple(x.half() for x in enc))
-    conds = tuple(torch.cat([p[j] for p in parts]) for j in range(len(parts[0])))
-    index = torch.tensor([where[t] for t in texts])
-    return lat, conds, index, len(unique)
+    return torch.cat([vae.encoder(to_unit_range(images[k:k + 500]))[:, :4] for k in range(0, len(images), 500)]) * sf
+
+
+def choose_memory(frozen, data, per_combo, candidates):
+    """Up to per_combo training scenes per combo, among the first `candidates` of each, preferring those whose
+    latents (after int8 quantisation) the VAE decodes into an image the Shapes checker reads as exactly the scene,
+    and among those, distinct backgrounds. Returns (scene indices, latents).
+
+    Both models share one memory; it is kept in work/memory.pt, keyed by per_combo and the VAE checkpoint."""
+    cache_path = os.path.join(WORK, "memory.pt")
+    vae_path = os.environ.get("TEMPERA_VAE", os.path.join(WORK, "vae.pt"))
+    key = {"per_combo": per_combo, "candidates": candidates, "vae_mtime": os.path.getmtime(vae_path)}
+    if os.path.exists(cache_path):
+        cached = torch.load(cache_path)
+        if cached["key"] == key:
+            log(f"memory: {len(cached['scenes'])} scenes from {os.path.relpath(cache_path, WORK)}")
+            return cached["scenes"], cached["latents"]
+    from measure_diffusion import same_scene, score, write_items
+    by_combo = {}
+    for i in data.split("train"):
+        lst = by_combo.setdefault(combo(data.entries[i]["scene"]), [])
+        if len(lst) < candidates:
+            lst.append(i)
+    pool = sorted(i for lst in by_combo.values() for i in lst)
+    lat = encode_latents(frozen, data.images()[pool])
+    lat = dequantise(*quantise(lat))
+    out = os.path.join(WORK, "memory-check")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    items = []
+    with torch.no_grad():
+        for k in range(0, len(pool), 500):
+            imgs = to_uint8(frozen[4].decoder(lat[k:k + 500] / frozen[5]))
+            for i, img in zip(pool[k:k + 500], imgs):
+                path = os.path.join(out, f"{i:06d}.png")
+                Image.fromarray(img).save(path)
+                items.append({"image": path, "prompt": data.entries[i]["captions"]["en"]["detailed"],
+                              "group": "memory", "index": i})
+    write_items(os.path.join(out, "items.jsonl"), items)
+    results_path = os.path.join(out, "results.jsonl")
+    if score(os.path.join(out, "items.jsonl"), results_path) is None:
+        raise SystemExit("the Shapes checker failed; build the CLI first (./mvnw -q install -DskipTests)")
+    with open(results_path, encoding="utf-8") as f:
+        exact = {r["index"] for r in map(json.loads, f) if same_scene(r.get("recognised"),
+                                                                       data.entries[r["index"]]["scene"])}
+    chosen = []
+    for lst in by_combo.values():
+        good = [i for i in lst if i in exact]
+        picked, backgrounds = [], set()
+        for i in good:  # distinct backgrounds first: a prompt that names one then more often has its scene
+            if len(picked) < per_combo and data.entries[i]["scene"]["background"] not in backgrounds:
+                picked.append(i)
+                backgrounds.add(data.entries[i]["scene"]["background"])
+        picked += [i for i in good if i not in picked][:per_combo - len(picked)]
+        chosen += picked or lst[:1]
+    chosen.sort()
+    where = {i: n for n, i in enumerate(pool)}
+    log(f"memory: {len(chosen)} scenes for {len(by_combo)} combos; {len(exact)} of {len(pool)} candidates decode "
+        f"exactly; {sum(1 for lst in by_combo.values() if not any(i in exact for i in lst))} combos without one")
+    chosen_latents = lat[[where[i] for i in chosen]]
+    torch.save({"key": key, "scenes": chosen, "latents": chosen_latents}, cache_path)
+    return chosen, chosen_latents
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# training the relevance head
+
+
+class Attributes:
+    """The attributes the relevance head predicts, as vectors: for each (kind, colour) pair "present" and "present
+    twice" (binary), then the background colour (categorical)."""
+
+    def __init__(self, data):
+        scenes = [e["scene"] for e in data.entries]
+        self.pairs = sorted({(s["kind"], s["color"]) for sc in scenes for s in sc["shapes"]})
+        self.backgrounds = sorted({sc["background"] for sc in scenes})
+        self.binary = 2 * len(self.pairs)
+        self.size = self.binary + len(self.backgrounds)
+        self.where = {p: n for n, p in enumerate(self.pairs)}
+
+    def pair_vector(self, scene):
+        v = torch.zeros(self.binary)
+        for p, count in collections.Counter((s["kind"], s["color"]) for s in scene["shapes"]).items():
+            v[self.where[p]] = 1
+            if count > 1:
+                v[len(self.pairs) + self.where[p]] = 1
+        return v
+
+    def background_vector(self, scene):
+        v = torch.zeros(len(self.backgrounds))
+        v[self.backgrounds.index(scene["background"])] = 1
+        return v
+
+    def row(self, scene):
+        return torch.cat([self.pair_vector(scene), self.background_vector(scene)])
+
+
+def names_background(text):
+    return "background" in text or "背景" in text
+
+
+def caption_targets(data, attrs, scenes):
+    """(texts, pair targets [N, binary], background targets [N, backgrounds]) for the four captions of each scene.
+    Detailed captions and a quarter of the short ones name the background; for the others its target is the
+    training distribution of backgrounds."""
+    bg_prior = torch.stack([attrs.background_vector(data.entries[i]["scene"]) for i in scenes]).mean(0)
+    texts, pairs, backgrounds = [], [], []
+    for i in scenes:
+        scene = data.entries[i]["scene"]
+        c = data.entries[i]["captions"]
+        pv, bv = attrs.pair_vector(scene), attrs.background_vector(scene)
+        for text in (c["en"]["short"], c["en"]["detailed"], c["zh"]["short"], c["zh"]["detailed"]):
+            texts.append(text)
+            pairs.append(pv)
+            backgrounds.append(bv if names_background(text) else bg_prior)
+    return texts, torch.stack(pairs), torch.stack(backgrounds)
+
+
+# Texts that name no shape: their target is the flat prior, like the empty prompt's.
+NEUTRAL = NEGATIVE_PROMPTS + ["", "blurry", "low quality", "distorted", "a picture", "an image", "a scene",
+                              "high quality, detailed", "模糊", "低质量", "一张图片"] + DESCRIBE_EN + DESCRIBE_ZH
+
+
+def encode_ids(kind, frozen, ids, ids_2, drop):
+    """encode_prompts on token ids, with gradients into the towers; rows where `drop` is set get the unconditional
+    input (SD: the encoding of "", SDXL: zeros)."""
+    tok, _, tower_a, tower_b = frozen[:4]
+    if kind == "sd":
+        empty = torch.tensor([tok("")]).expand_as(ids)
+        return (tower_a(torch.where(drop[:, None], empty, ids))["last_hidden_state"],)
+    a, b = tower_a(ids), tower_b(ids_2)
+    keep = (~drop).float()
+    ehs = torch.cat([a["hidden_states"][-2], b["hidden_states"][-2]], dim=-1) * keep[:, None, None]
+    return ehs, b["text_embeds"] * keep[:, None]
+
+
+def restore_text(frozen, ckpt):
+    """Put the text towers trained with the relevance head (train_unet.py) in place of shapes-clip's."""
+    if "text_state" in ckpt:
+        frozen[2].load_state_dict(ckpt["text_state"])
+    if "text_state_2" in ckpt:
+        frozen[3].load_state_dict(ckpt["text_state_2"])
+
+
+def added_of(kind, conds):
+    if kind == "sd":
+        return None
+    time_ids = torch.tensor([TIME_IDS]).expand(conds[1].shape[0], -1)
+    return sdxl_added(conds[1], time_ids, ADD_TIME_DIM)
+
+
+@torch.no_grad()
+def retrieval_accuracy(kind, frozen, core, data, memory_scenes, language, count=300):
+    """On distinct short test captions: how often the most probable memory scene has the caption's combo, and the
+    mean prior mass on such scenes."""
+    seen, texts, combos = set(), [], []
+    for i in data.split("test"):
+        c = data.entries[i]["captions"][language]["short"]
+        if c not in seen:
+            seen.add(c)
+            texts.append(c)
+            combos.append(combo(data.entries[i]["scene"]))
+        if len(texts) == count:
+            break
+    conds = encode_prompts(kind, frozen, texts)
+    prior = core.log_prior(conds[0], added_of(kind, conds)).exp()
+    mem = [combo(data.entries[i]["scene"]) for i in memory_scenes]
+    top = prior.argmax(-1).tolist()
+    right = [[m == c for m in mem] for c in combos]
+    top1 = sum(r[k] for r, k in zip(right, top)) / len(texts)
+    mass = float((prior * torch.tensor(right, dtype=torch.float32)).sum(-1).mean())
+    return top1, mass
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("kind", choices=sorted(KINDS))
-    parser.add_argument("--steps", type=int, default=1500)
+    parser.add_argument("--steps", type=int, default=None, help="default: 1500 (sd), 1200 (sdxl)")
     parser.add_argument("--batch", type=int, default=128)
-    parser.add_argument("--lr", type=float, default=1.5e-3)
-    parser.add_argument("--drop", type=float, default=0.1)
-    parser.add_argument("--snr-gamma", type=float, default=5.0)
-    parser.add_argument("--scenes", type=int, default=12000,
-                        help="train on the first N training scenes (their captions are encoded once; 0: all)")
-    parser.add_argument("--train-text", action="store_true",
-                        help="sd only: fine-tune the text encoder with the denoiser (a copy of shapes-clip's tower; "
-                             "the frozen contrastive tower does not bind colour words to shape words)")
+    parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--drop", type=float, default=0.1, help="caption dropout: the unconditional input, flat target")
+    parser.add_argument("--per-combo", type=int, default=8, help="memory scenes per (kind, colour) combination")
+    parser.add_argument("--scenes", type=int, default=8000, help="training scenes whose captions train the head")
     parser.add_argument("--export-only", action="store_true")
     parser.add_argument("--resume", action="store_true",
-                        help="start from work/unet-<kind>.pt and train --steps more (fresh warmup + cosine)")
+                        help="start from work/unet-<kind>.pt's head and towers and train --steps more")
     args = parser.parse_args()
     kind = args.kind
     seed = KINDS[kind]["seed"]
+    args.steps = args.steps or KINDS[kind]["steps"]
     setup(seed)
     frozen = load_frozen()
     ckpt_path = os.path.join(WORK, f"unet-{kind}.pt")
-    if args.train_text and kind != "sd":
-        parser.error("--train-text is implemented for sd only")
-    if args.export_only:
+    if args.export_only:  # the memory is rebuilt (the head predicts attributes and does not depend on it)
         ckpt = torch.load(ckpt_path)
         restore_text(frozen, ckpt)
-        core = make_denoiser(kind, frozen)
-        core.load_state_dict(ckpt["state"])
+        data = Dataset(DATA)
+        attrs = Attributes(data)
+        memory_scenes, latents = choose_memory(frozen, data, args.per_combo, candidates=16)
+        table = torch.stack([attrs.row(data.entries[i]["scene"]) for i in memory_scenes])
+        core = make_denoiser(kind, frozen, latents, table, attrs.binary)
+        core.relevance.load_state_dict(head_state(ckpt["state"]), strict=False)
+        core.eval()
+        report = {language: dict(zip(("top1", "mass"), retrieval_accuracy(kind, frozen, core, data, memory_scenes,
+                                                                          language))) for language in ("en", "zh")}
+        log(f"{kind} retrieval on test short captions: {report}")
+        ckpt.update(state=core.state_dict(), memory_scenes=memory_scenes, binary=attrs.binary, attributes=attrs.size,
+                    retrieval=report)
+        torch.save(ckpt, ckpt_path)
         write_model(kind, frozen, core.eval(), ckpt)
         return
-    data = Dataset(DATA)
-    train = data.split("train")
-    if args.scenes:
-        train = train[:args.scenes]
-    rng = random.Random(seed)
     start = time.time()
-    lat, conds, index, unique = cache(kind, frozen, data, train, rng)
-    log(f"{kind}: cached {lat.shape[0]} latents (std {lat.std():.3f}) and {unique} distinct captions "
-        f"in {time.time() - start:.0f} s")
-    uncond = tuple(x[:1] for x in unconditional(kind, frozen, 1))
-    core = make_denoiser(kind, frozen)
-    done = 0
-    tower = frozen[2]
-    text_trained = args.train_text
-    if args.train_text:  # token ids instead of cached states; the tower trains with the denoiser
-        tok = frozen[0]
-        pick_caption = random.Random(seed)  # the same caption per scene as cache() drew
-        texts = [data.captions(i)[pick_caption.randrange(4)] for i in train]
-        ids_all = torch.tensor([tok(t) for t in texts])
-        ids_uncond = torch.tensor([tok("")])
+    data = Dataset(DATA)
+    attrs = Attributes(data)
+    memory_scenes, latents = choose_memory(frozen, data, args.per_combo, candidates=16)
+    table = torch.stack([attrs.row(data.entries[i]["scene"]) for i in memory_scenes])
+    core = make_denoiser(kind, frozen, latents, table, attrs.binary)
+    texts, pair_t, bg_t = caption_targets(data, attrs, data.split("train")[:args.scenes])
+    # the unconditional input and texts that name no shape: the training distribution of every attribute
+    prior_pairs, prior_bg = pair_t.mean(0), bg_t.mean(0)
+    texts += NEUTRAL
+    pair_t = torch.cat([pair_t, prior_pairs.expand(len(NEUTRAL), -1)])
+    bg_t = torch.cat([bg_t, prior_bg.expand(len(NEUTRAL), -1)])
+    ids_all = torch.tensor([frozen[0](x) for x in texts])
+    ids_all_2 = torch.tensor([frozen[1](x) for x in texts]) if kind == "sdxl" else ids_all
+    towers = [frozen[2]] if kind == "sd" else [frozen[2], frozen[3]]
+    for tower in towers:  # the contrastive towers do not bind colour words to shape words: train them too
+        tower.train()
         for p in tower.parameters():
             p.requires_grad_(True)
-        tower.train()
-    if args.resume:
+    neutral = torch.arange(len(texts) - len(NEUTRAL), len(texts))
+    log(f"{kind}: {core.items} memory scenes, {len(texts)} captions encoded in {time.time() - start:.0f} s")
+    head = core.relevance
+    done = 0
+    if args.resume:  # more steps on a finished run (fresh warmup + cosine)
         previous = torch.load(ckpt_path)
         restore_text(frozen, previous)
-        text_trained = text_trained or "text_state" in previous
-        core.load_state_dict(previous["state"])
+        head.load_state_dict(head_state(previous["state"]), strict=False)
         done = previous["steps"]
         start -= previous["seconds"]
         log(f"{kind}: resuming after {done} steps")
-    params = sum(p.numel() for p in core.parameters())
-    log(f"{kind}: denoiser {params / 1e6:.3f} M parameters, {args.steps} steps of batch {args.batch}")
-    groups = [{"params": list(core.parameters())}]
-    if args.train_text:
-        groups.append({"params": list(tower.parameters()), "lr": args.lr * 0.3})
-    opt = torch.optim.AdamW(groups, lr=args.lr, weight_decay=0.01)
+    opt = torch.optim.AdamW([{"params": head.parameters()},
+                             {"params": [p for tower in towers for p in tower.parameters()], "lr": args.lr / 2}],
+                            lr=args.lr, weight_decay=0.01)
     warm = max(1, args.steps // 20)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(1.0, s / args.steps))))
-    ac = alphas_cumprod()
-    snr = ac / (1 - ac)
     gen = torch.Generator().manual_seed(seed)
     t0 = time.time()
     for step in range(1, args.steps + 1):
-        pick = torch.randint(0, lat.shape[0], (args.batch,), generator=gen)
-        x0 = lat[pick]
-        if args.train_text:
-            ids = ids_all[pick]
-            c = (tower(ids)["last_hidden_state"],)
-            uncond = (tower(ids_uncond)["last_hidden_state"],)
-        else:
-            c = tuple(x[index[pick]].float() for x in conds)
+        pick = torch.randint(0, len(texts), (args.batch,), generator=gen)
+        pick[: args.batch // 32] = neutral[torch.randint(0, len(neutral), (args.batch // 32,), generator=gen)]
+        pt, bt = pair_t[pick], bg_t[pick]
         drop = torch.rand(args.batch, generator=gen) < args.drop
-        c = tuple(torch.where(drop.view(-1, *([1] * (x.dim() - 1))), u.expand_as(x), x) for x, u in zip(c, uncond))
-        t = torch.randint(0, 1000, (args.batch,), generator=gen)
-        noise = torch.randn(x0.shape, generator=gen)
-        a = ac[t].view(-1, 1, 1, 1)
-        xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
-        if core.x0:  # x0 loss weighted by SNR clamped to [0.25, γ] (Min-SNR-γ, with a floor so that the noisiest
-            # steps, where the text alone decides the scene, still count)
-            pred = unet_forward(kind, core, xt, t.float(), c, raw=True)
-            w = snr[t].clamp(min=0.25, max=args.snr_gamma)
-            loss = (w * (pred - x0).pow(2).mean((1, 2, 3))).mean()
-        else:
-            eps = unet_forward(kind, core, xt, t.float(), c)
-            w = (snr[t].clamp(max=args.snr_gamma) / snr[t]) if args.snr_gamma > 0 else torch.ones(args.batch)
-            loss = (w * (eps - noise).pow(2).mean((1, 2, 3))).mean()
+        c = encode_ids(kind, frozen, ids_all[pick], ids_all_2[pick], drop)
+        pt = torch.where(drop[:, None], prior_pairs.expand_as(pt), pt)
+        bt = torch.where(drop[:, None], prior_bg.expand_as(bt), bt)
+        ctx, pooled = c[0], added_of(kind, c)
+        logits, bg_logp = head.features(ctx, pooled[:, :core.pooled_dim] if core.pooled_dim else None)
+        loss = (torch.nn.functional.binary_cross_entropy_with_logits(logits, pt, reduction="none").sum(-1)
+                - (bt * bg_logp).sum(-1)).mean()
         opt.zero_grad()
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(core.parameters(), 1.0)
         opt.step()
         sched.step()
         if step % 100 == 0 or step in (1, 10):
             log(f"step {step} loss {loss.item():.4f} ({(time.time() - t0) / step:.3f} s/step)")
-        if step % 300 == 0 and step < args.steps:
-            partial = {"state": core.state_dict(), "steps": done + step, "batch": args.batch,
-                       "seconds": time.time() - start, "params": sum(p.numel() for p in core.parameters()),
-                       "seed": seed, "partial": True}
-            if text_trained:  # a partial checkpoint must resume with the tower it was trained with
-                partial["text_state"] = tower.state_dict()
-            torch.save(partial, ckpt_path)
+    core.eval()
+    for tower in towers:
+        tower.eval()
+        for p in tower.parameters():
+            p.requires_grad_(False)
+    report = {}
+    for language in ("en", "zh"):
+        top1, mass = retrieval_accuracy(kind, frozen, core, data, memory_scenes, language)
+        report[language] = {"top1": top1, "mass": mass}
+        log(f"{kind} retrieval on test short captions ({language}): top-1 combo {top1:.3f}, prior mass {mass:.3f}")
     seconds = time.time() - start
     ckpt = {"state": core.state_dict(), "steps": done + args.steps, "batch": args.batch, "seconds": seconds,
-            "params": params, "seed": seed}
-    if text_trained:
-        tower.eval()
-        ckpt["text_state"] = tower.state_dict()
+            "seed": seed, "memory_scenes": memory_scenes, "retrieval": report, "binary": attrs.binary, "attributes": attrs.size,
+            "params": sum(p.numel() for p in head.parameters()),
+            "text_state": frozen[2].state_dict()}
+    if kind == "sdxl":
+        ckpt["text_state_2"] = frozen[3].state_dict()
     torch.save(ckpt, ckpt_path)
     log(f"saved {os.path.relpath(ckpt_path, WORK)} after {seconds:.0f} s")
-    write_model(kind, frozen, core.eval(), ckpt)
+    write_model(kind, frozen, core, ckpt)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -339,8 +507,9 @@ def text_config(tower, tok, architecture, hidden_states):
         "num_attention_heads": 4, "max_position_embeddings": 77, "hidden_act": "gelu", "layer_norm_eps": 1e-5,
         "bos_token_id": tok.bos_id, "eos_token_id": tok.eos_id, "pad_token_id": tok.pad_id,
         "projection_dim": tower.projection.out_features, "torch_dtype": "float32",
-        "tempera": {"note": "Tiny Shapes-world CLIP text tower (exact GELU, not quick_gelu); frozen, trained by "
-                            "train_clip.py. See MODEL_CARD.md."},
+        "tempera": {"note": "Tiny Shapes-world CLIP text tower (exact GELU, not quick_gelu): shapes-clip's "
+                            "(train_clip.py), fine-tuned with the denoiser's relevance head (train_unet.py). "
+                            "See MODEL_CARD.md."},
     }
     if hidden_states:
         config["output_hidden_states"] = True
@@ -364,27 +533,34 @@ def vae_config(sf):
 
 
 def unet_config(kind, core, frozen):
+    head = core.relevance
+    context_dim = head.norm.normalized_shape[0]
     config = {
         "_class_name": "UNet2DConditionModel", "_diffusers_version": DIFFUSERS_VERSION, "sample_size": 8,
-        "in_channels": 4, "out_channels": 4, "cross_attention_dim": core.kv.in_channels,
-        "attention_head_dim": core.width // core.heads, "block_out_channels": [core.width],
-        "layers_per_block": len(core.blocks), "time_cond_proj_dim": None, "act_fn": "silu",
+        "in_channels": 4, "out_channels": 4, "cross_attention_dim": context_dim,
+        "attention_head_dim": context_dim // head.heads, "block_out_channels": [head.mlp[0].out_features],
+        "layers_per_block": 1, "time_cond_proj_dim": None, "act_fn": "silu",
         "flip_sin_to_cos": True, "freq_shift": 0, "center_input_sample": False,
         "addition_embed_type": None, "addition_time_embed_dim": None,
         "projection_class_embeddings_input_dim": None,
     }
     if kind == "sdxl":
         config.update({"addition_embed_type": "text_time", "addition_time_embed_dim": ADD_TIME_DIM,
-                       "projection_class_embeddings_input_dim": core.added[0].in_features})
+                       "projection_class_embeddings_input_dim": core.pooled_dim + 6 * ADD_TIME_DIM})
     config["tempera"] = {
-        "architecture": "diffusion transformer (PixArt-α-like adaLN-single blocks) over 2×2 latent patches",
-        "patch_size": core.patch, "width": core.width, "layers": len(core.blocks), "heads": core.heads,
-        "mlp_width": core.blocks[0].fc1.out_channels, "time_embedding": "sinusoidal [cos, sin] of 128 → MLP",
-        "position_code": "2-D sinusoidal from the latent height and width (computed in the graph)",
+        "architecture": "text-conditioned memory denoiser (memory_denoiser.py): the posterior mean over "
+                        f"{core.items} training latents with a learned text prior; not diffusers' UNet",
+        "memory_items": core.items, "memory_storage": "int8, one float scale per item",
+        "relevance": {"pooling_heads": head.heads, "hidden": head.mlp[0].out_features,
+                      "attributes": {"binary": head.binary, "categorical": head.features_count - head.binary},
+                      "reads_text_embeds": bool(core.pooled_dim)},
         "timestep_input": "int64 [batch]" if kind == "sd" else "float32 scalar (rank 0), broadcast to the batch",
-        "trained_latent_size": [8, 8], "prediction_type": "epsilon",
-        "parameters": sum(p.numel() for p in core.parameters()),
+        "time_ids": "accepted and ignored (every training image is 64×64, uncropped)" if kind == "sdxl" else None,
+        "trained_latent_size": [8, 8], "other_latent_sizes": "the memory is resized bilinearly in the graph",
+        "prediction_type": "epsilon", "parameters": sum(p.numel() for p in head.parameters()),
     }
+    if kind == "sd":
+        del config["tempera"]["time_ids"]
     return config
 
 
@@ -520,7 +696,7 @@ def write_model(kind, frozen, core, ckpt):
                  ("batch1-8x12", {"sample": torch.randn(1, 4, 8, 12, generator=torch.Generator().manual_seed(6)),
                                   "timestep": torch.tensor(500.0), "encoder_hidden_states": conds[0][:1],
                                   "text_embeds": conds[1][:1], "time_ids": torch.tensor([[64.0, 96, 0, 0, 64, 96]])})]
-    export(module, path, list(inputs.values()), list(inputs), ["out_sample"], axes)
+    export(module, path, list(inputs.values()), list(inputs), ["out_sample"], axes, fold=False)
     fix_static_dims(path, module, list(inputs.values()))
     save_json(os.path.join(out, "unet", "config.json"), unet_config(kind, core, frozen))
     with torch.no_grad():
