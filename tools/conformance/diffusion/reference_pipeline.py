@@ -5,8 +5,9 @@
 
 Run make_tiny_sd.py first (this script reads tiny-sd/scheduler, tiny-sd/tokenizer and the configs it wrote). Writes
 tempera-image/src/test/resources/tiny-sd/goldens/: cases.json, text_encoder.json, call_options.json (the cases of
-`__call__`'s eta= and latents=, kept apart so that cases.json is unchanged by them), the two latent arrays those
-cases pass (latents_2x4x4x4.npy, latents_4x4x4.npy) and one PNG per image.
+`__call__`'s eta= and latents=, kept apart so that cases.json is unchanged by them), images_per_prompt.json (the cases
+of num_images_per_prompt=2 with one generator, kept apart so that call_options.json is unchanged by them), the two
+latent arrays those cases pass (latents_2x4x4x4.npy, latents_4x4x4.npy) and one PNG per image.
 
 What is diffusers' own code and what is written here (README.md lists each choice with its diffusers line):
 * diffusers' own, executed from the git dir: PNDMScheduler, EulerDiscreteScheduler, EulerAncestralDiscreteScheduler,
@@ -73,6 +74,13 @@ CALL_CASES = [
     ("euler_a_6_g7.5_seed2_eta0.5", "euler_a", 6, 7.5, [2], PROMPT, None, 0.5, None),
     ("euler_a_6_g7.5_seeds_2_0_latents", "euler_a", 6, 7.5, [2, 0], PROMPT, None, 0.0, "latents_2x4x4x4.npy"),
     ("pndm_10_g7.5_seed0_latents", "pndm", 10, 7.5, [0], PROMPT, None, 0.0, "latents_4x4x4.npy"),
+]
+
+# num_images_per_prompt=N with ONE generator (written to images_per_prompt.json): the CASES fields, then N. The seed
+# is one generator for the whole batch: randn_tensor draws [N, 4, 4, 4] in one call, and Euler a one [N, ...] per step.
+IMAGES_PER_PROMPT_CASES = [
+    ("pndm_10_g7.5_seed0_x2", "pndm", 10, 7.5, [0], PROMPT, None, 2),
+    ("euler_a_6_g7.5_seed2_x2", "euler_a", 6, 7.5, [2], PROMPT, None, 2),
 ]
 
 
@@ -157,14 +165,16 @@ class Reference:
 
     @torch.no_grad()
     def run(self, name, scheduler_name, steps, guidance_scale, seeds, prompt, negative_prompt, eta=0.0,
-            latents=None):
+            latents=None, images_per_prompt=1):
         """One __call__. `eta` goes to prepare_extra_step_kwargs, which passes it on only to a scheduler whose step
-        takes it (DDIM); `latents` [n, 4, 4, 4] replace the drawn noise (prepare_latents' latents= argument)."""
-        n = len(seeds)
-        # one CPU generator per image; a single generator when there is one image (randn_tensor treats a list of
+        takes it (DDIM); `latents` [n, 4, 4, 4] replace the drawn noise (prepare_latents' latents= argument);
+        `images_per_prompt` is num_images_per_prompt, with the one seed's single generator."""
+        assert images_per_prompt == 1 or len(seeds) == 1, "num_images_per_prompt > 1 takes one generator here"
+        n = len(seeds) * images_per_prompt  # batch_size (1 prompt) * num_images_per_prompt, or one image per seed
+        # one CPU generator per seed; a single generator when there is one seed (randn_tensor treats a list of
         # length 1 as a single generator, so both give the same numbers)
         generators = [torch.Generator().manual_seed(s) for s in seeds]
-        generator = generators if n > 1 else generators[0]
+        generator = generators if len(seeds) > 1 else generators[0]
         shim = types.SimpleNamespace(_guidance_scale=guidance_scale, vae_scale_factor=self.vae_scale_factor,
                                      unet=types.SimpleNamespace(config=types.SimpleNamespace(
                                          time_cond_proj_dim=self.unet_config["time_cond_proj_dim"])))
@@ -192,7 +202,7 @@ class Reference:
         case = {"name": name, "scheduler": scheduler_name, "scheduler_class": type(scheduler).__name__,
                 "num_inference_steps": steps, "guidance_scale": guidance_scale,
                 "do_classifier_free_guidance": cfg, "prompt": prompt, "negative_prompt": negative_prompt,
-                "uncond_text": uncond_text, "seeds": seeds, "generator": "list" if n > 1 else "single",
+                "uncond_text": uncond_text, "seeds": seeds, "generator": "list" if len(seeds) > 1 else "single",
                 "height": HEIGHT, "width": WIDTH, "prompt_ids": prompt_ids, "negative_ids": negative_ids,
                 "timesteps": [float(t) for t in timesteps.numpy().astype(np.float64)],
                 "init_noise_sigma": f32list(torch.tensor(float(scheduler.init_noise_sigma)))[0],
@@ -212,6 +222,8 @@ class Reference:
         case["unet_calls"] = len(timesteps)
         case["scheduler_noise_draws"] = len(self.drawn) - draws_before_loop
         case["final_latents"] = tensor(latents)
+        if images_per_prompt != 1:
+            case["num_images_per_prompt"] = images_per_prompt
         if eta != 0.0 or given is not None:
             case["eta"] = eta
             case["eta_passed_to_step"] = "eta" in extra_step_kwargs
@@ -277,6 +289,30 @@ def call_options(ref, out, cases, pixels_by_case):
               f"{c['latents_file']}, noise draws in the loop: {c['scheduler_noise_draws']}, "
               f"same image as {c.get('same_image_as')}")
     return call_cases
+
+
+def images_per_prompt(ref, out, cases, pixels_by_case):
+    """The IMAGES_PER_PROMPT_CASES, each compared with the single-seed case of the same call: with PNDM (no per-step
+    noise) image 0 is that image, since torch.randn([2, ...]) starts with the numbers randn([1, ...]) draws; with
+    Euler a the per-step draws interleave the two images, so image 0 must differ. Image 1 has no such twin."""
+    ipp_cases = []
+    keys = ("scheduler", "num_inference_steps", "guidance_scale", "prompt", "negative_prompt", "seeds")
+    for (*spec, count) in IMAGES_PER_PROMPT_CASES:
+        case, pixels = ref.run(*spec, images_per_prompt=count)
+        assert case["generator"] == "single" and len(pixels) == count
+        case["images"] = []
+        for k, px in enumerate(pixels):
+            png = f"{case['name']}_{k}.png"
+            Image.fromarray(px).save(os.path.join(out, png), format="PNG")
+            case["images"].append(png)
+        single = next(s for s in cases if s["generator"] == "single" and all(s[key] == case[key] for key in keys))
+        same = np.array_equal(pixels_by_case[single["name"]][0], pixels[0])
+        assert same == (case["scheduler_noise_draws"] == 0), f"{case['name']} image 0 vs {single['name']}: {same}"
+        case["image_0_same_as_single_seed"] = {"case": single["name"], "same": bool(same)}
+        print(f"{case['name']}: noise draws in the loop {case['scheduler_noise_draws']}, image 0 "
+              f"{'==' if same else '!='} {single['name']}")
+        ipp_cases.append(case)
+    return ipp_cases
 
 
 def main():
@@ -348,7 +384,11 @@ def main():
         json.dump(dict(provenance, latents_seed=LATENTS_SEED, cases=call_cases), f, ensure_ascii=False,
                   separators=(",", ":"))
         f.write("\n")
-    for c in cases + call_cases:
+    ipp_cases = images_per_prompt(ref, out, cases, pixels_by_case)
+    with open(os.path.join(out, "images_per_prompt.json"), "w", encoding="utf-8") as f:
+        json.dump(dict(provenance, cases=ipp_cases), f, ensure_ascii=False, separators=(",", ":"))
+        f.write("\n")
+    for c in cases + call_cases + ipp_cases:
         print(f"{c['name']}: timesteps {c['timesteps'][:3]}..., final latents |max| "
               f"{max(abs(v) for v in c['final_latents']['data']):.3f}, decoded range {c['decoded_range']}")
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(MODEL) for f in fs)

@@ -12,7 +12,8 @@ import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
- * The loop SD and SDXL share, in diffusers' order: latents from one generator per image (or the request's own)
+ * The loop SD and SDXL share, in diffusers' order: latents from one generator per image, or from the one seed's
+ * single generator for the whole batch when the request makes several images per prompt (or the request's own)
  * × {@code init_noise_sigma}; per timestep the model input ({@code [latents; latents]} when guided), scaled by the
  * scheduler, the UNet's noise prediction, classifier-free guidance (and rescale), the scheduler step with per-step
  * noise from the same generators. Buffers are made once per run and reused across steps.
@@ -59,14 +60,16 @@ final class DenoisingLoop {
     }
 
     /**
-     * Runs the loop for {@code request}'s seeds: from its initial latents when it has them (the generators then draw
+     * Runs the loop for {@code request}'s {@link ImageRequest#images() images}: from its initial latents when it has them (the generators then draw
      * nothing before the loop, as in diffusers, so their first numbers go to the per-step noise), else from noise
      * drawn from the seeds.
      */
     static Result run(Scheduler scheduler, UNet unet, Conditioning conditioning, ImageRequest request, int h, int w,
                       StepListener listener) {
-        int n = request.seeds().size();
+        int n = request.images();
         boolean guided = request.guided();
+        // one generator per seed; with imagesPerPrompt > 1 the one seed's generator, which RandnTensor then draws
+        // the whole [n, …] batch from, for the latents and for every step's noise (diffusers' single generator)
         List<TorchGenerator> generators = request.seeds().stream().map(TorchGenerator::new).toList();
         float[] latents = request.latents().isPresent()
                 ? request.latents().get().values()

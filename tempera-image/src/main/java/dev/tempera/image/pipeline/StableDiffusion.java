@@ -18,8 +18,10 @@ import java.util.function.Consumer;
  *   <li>encode the prompt and the negative prompt ("" when none) with the CLIP tokenizer and {@code text_encoder}'s
  *       {@code last_hidden_state};</li>
  *   <li>draw the initial latents {@code [n, 4, h/8, w/8]} from one PyTorch-compatible generator per image (a seed
- *       means what it means in diffusers on a CPU generator), or take the request's own, and multiply by the
- *       scheduler's {@code init_noise_sigma};</li>
+ *       means what it means in diffusers on a CPU generator) or, with {@code imagesPerPrompt > 1}, in one draw from
+ *       the one seed's generator (diffusers' {@code num_images_per_prompt} with a single generator; the prompt
+ *       embeddings are repeated per image), or take the request's own, and multiply by the scheduler's
+ *       {@code init_noise_sigma};</li>
  *   <li>for each timestep: the model input is {@code [latents; latents]} when guidance is on (batch laid out
  *       {@code [uncond…, cond…]}), scaled by the scheduler; the UNet predicts the noise; classifier-free guidance
  *       {@code uncond + g·(cond − uncond)} and, when asked, guidance rescale; the scheduler steps (ancestral and DDIM-eta
@@ -145,7 +147,7 @@ public final class StableDiffusion implements AutoCloseable {
     }
 
     /**
-     * Generates one image per seed of {@code request}.
+     * Generates one image per seed of {@code request}, or {@code imagesPerPrompt} images from its one seed.
      *
      * @throws IllegalArgumentException for an unknown scheduler (the message lists the known ones), a step count the
      *     scheduler refuses, or a clip skip other than 0 ({@link #checkClipSkip})
@@ -154,7 +156,7 @@ public final class StableDiffusion implements AutoCloseable {
     public List<GeneratedImage> generate(ImageRequest request, StepListener listener) {
         checkClipSkip(request.clipSkip());
         Scheduler scheduler = DenoisingLoop.scheduler(request, schedulerConfig, warnings);
-        int n = request.seeds().size();
+        int n = request.images();
         int h = request.height() / ImageRequest.VAE_FACTOR;
         int w = request.width() / ImageRequest.VAE_FACTOR;
         boolean guided = request.guided();

@@ -145,7 +145,7 @@ public final class StableDiffusionXL implements AutoCloseable {
     }
 
     /**
-     * Generates one image per seed of {@code request}; {@code request.negativePrompt()} "" means no negative prompt.
+     * Generates one image per seed of {@code request}, or {@code imagesPerPrompt} images from its one seed; {@code request.negativePrompt()} "" means no negative prompt.
      *
      * @throws IllegalArgumentException for an unknown scheduler (the message lists the known ones), or a clip skip
      *     out of range ({@link #checkClipSkip})
@@ -154,7 +154,7 @@ public final class StableDiffusionXL implements AutoCloseable {
     public List<GeneratedImage> generate(ImageRequest request, SdxlOptions options, StepListener listener) {
         checkClipSkip(request.clipSkip());
         Scheduler scheduler = DenoisingLoop.scheduler(request, schedulerConfig, warnings);
-        int n = request.seeds().size();
+        int n = request.images();
         int h = request.height() / ImageRequest.VAE_FACTOR;
         int w = request.width() / ImageRequest.VAE_FACTOR;
         boolean guided = request.guided();

@@ -55,7 +55,9 @@ final class VaeDecoder implements AutoCloseable {
     }
 
     /**
-     * Decodes every image of the final latents and attaches its parameters: besides the common ones, "Scheduler",
+     * Decodes every image of the final latents and attaches its parameters: besides the common ones (the seed is the
+     * one seed of a batch from a single generator), "Batch size" and "Batch pos" (0-based) for such a batch,
+     * "Scheduler",
      * and only when they are in effect "Guidance rescale", "Eta" (a non-zero eta that the scheduler takes),
      * "Clip skip" (diffusers' count, non-zero) and "Latents: given" (the run started from given latents), then
      * {@code more}.
@@ -63,8 +65,13 @@ final class VaeDecoder implements AutoCloseable {
     java.util.List<GeneratedImage> decodeAll(float[] latents, ImageRequest request, String scheduler, String model,
                                              int h, int w, java.util.Map<String, String> more) {
         java.util.List<GeneratedImage> images = new java.util.ArrayList<>();
-        for (int i = 0; i < request.seeds().size(); i++) {
+        for (int i = 0; i < request.images(); i++) {
+            long seed = request.seeds().get(request.sharedGenerator() ? 0 : i);
             java.util.Map<String, String> extra = new java.util.LinkedHashMap<>();
+            if (request.sharedGenerator()) {   // the web UIs' fields: the seed alone does not make this image again
+                extra.put("Batch size", Integer.toString(request.imagesPerPrompt()));
+                extra.put("Batch pos", Integer.toString(i));
+            }
             extra.put("Scheduler", scheduler);
             if (request.guidanceRescale() > 0) {
                 extra.put("Guidance rescale", GenerationInfo.number(request.guidanceRescale()));
@@ -81,10 +88,10 @@ final class VaeDecoder implements AutoCloseable {
             }
             extra.putAll(more);
             GenerationInfo info = new GenerationInfo(request.prompt(), request.negativePrompt(), request.steps(),
-                    SamplerNames.of(scheduler), request.guidanceScale(), request.seeds().get(i), request.width(),
+                    SamplerNames.of(scheduler), request.guidanceScale(), seed, request.width(),
                     request.height(), model, extra);
             images.add(new GeneratedImage(decode(latents, i, DenoisingLoop.LATENT_CHANNELS, h, w),
-                    request.seeds().get(i), info));
+                    seed, info));
         }
         return images;
     }

@@ -106,4 +106,42 @@ class ImageRequestTest {
         assertThat(VaeDecoder.toByte(0f)).isEqualTo(128);             // 0.5 * 255 = 127.5 -> 128 (even)
         assertThat(VaeDecoder.toByte(-0.98039216f)).isEqualTo(2);     // float32: v x 255 = 2.4999998, not 2.5
     }
+
+    @Test
+    void imagesPerPromptMustBePositiveAndTakesExactlyOneSeed() {
+        assertThatThrownBy(() -> ImageRequest.of("x").withImagesPerPrompt(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("images per prompt must be >= 1 (1 = one image per seed), but is: 0");
+        assertThatThrownBy(() -> ImageRequest.of("x").withImagesPerPrompt(-1))
+                .hasMessage("images per prompt must be >= 1 (1 = one image per seed), but is: -1");
+        // seeds [0, 1] are two generators; a batch from one generator needs one seed, whichever comes first
+        assertThatThrownBy(() -> ImageRequest.of("x").withSeeds(List.of(0L, 1L)).withImagesPerPrompt(2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("images per prompt 2 needs exactly one seed (its single generator draws the whole batch), "
+                        + "but seeds are [0, 1]; for one generator per image, give the seed list with images per "
+                        + "prompt 1");
+        assertThatThrownBy(() -> ImageRequest.of("x").withImagesPerPrompt(2).withSeeds(List.of(0L, 1L)))
+                .hasMessageStartingWith("images per prompt 2 needs exactly one seed");
+        // 1 is the default and goes with any number of seeds
+        ImageRequest three = ImageRequest.of("x").withSeeds(List.of(4L, 5L, 6L));
+        assertThat(three.imagesPerPrompt()).isEqualTo(1);
+        assertThat(three.images()).isEqualTo(3);
+        assertThat(three.withImagesPerPrompt(1).sharedGenerator()).isFalse();
+    }
+
+    @Test
+    void aBatchFromOneSeedCountsItsImagesAndSizesItsLatents() {
+        ImageRequest r = ImageRequest.of("x").withSize(32, 32).withImagesPerPrompt(3);
+        assertThat(r.images()).isEqualTo(3);
+        assertThat(r.sharedGenerator()).isTrue();
+        assertThat(r.seeds()).containsExactly(0L);
+        // three images from one seed start from [3, 4, 4, 4] latents, not [1, ...]
+        InitialLatents one = InitialLatents.of(new long[] {4, 4, 4}, new float[64]);
+        assertThatThrownBy(() -> r.withLatents(one)).hasMessage("latents must have shape [3, 4, 4, 4] (3 images per "
+                + "prompt, 4 channels, height/8, width/8 for 32x32), but have shape [1, 4, 4, 4]; set the size and "
+                + "images per prompt before the latents");
+        InitialLatents three = InitialLatents.of(new long[] {3, 4, 4, 4}, new float[192]);
+        assertThat(r.withLatents(three).latents()).contains(three);
+        // other settings keep the batch
+        assertThat(r.withSteps(7).withEta(0.5).withScheduler("euler_a").imagesPerPrompt()).isEqualTo(3);
+    }
 }

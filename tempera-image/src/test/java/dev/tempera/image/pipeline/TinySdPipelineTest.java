@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * reference's own perturbation test), for PNDM, Euler with a negative prompt, Euler ancestral (per-step noise from the
  * per-image generators), no guidance, a Chinese prompt and lists of seeds; and for {@code __call__}'s eta (DDIM with
  * per-step noise from the seeds; Euler a, which diffusers gives no eta) and given initial latents
- * ({@code goldens/call_options.json}).
+ * ({@code goldens/call_options.json}); and for {@code num_images_per_prompt=2} with one generator, PNDM and Euler
+ * ancestral ({@code goldens/images_per_prompt.json}).
  */
 class TinySdPipelineTest {
 
@@ -68,6 +69,10 @@ class TinySdPipelineTest {
         List<JsonNode> out = new ArrayList<>();
         new ObjectMapper().readTree(d.resolve("goldens").resolve(file).toFile()).get("cases").forEach(out::add);
         return out.stream();
+    }
+
+    static Stream<JsonNode> imagesPerPromptCases() throws IOException, URISyntaxException {
+        return goldenCases("/tiny-sd", "images_per_prompt.json");
     }
 
     /**
@@ -158,6 +163,48 @@ class TinySdPipelineTest {
                     + "' takes no eta (only ddim does; diffusers drops it the same way)");
         }
         assertThat(params.contains(", Latents: given")).isEqualTo(c.get("given_latents").asBoolean());
+    }
+
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("imagesPerPromptCases")
+    void imagesPerPromptFromOneGeneratorMatchTheDiffusersReference(JsonNode c) throws IOException {
+        int count = c.get("num_images_per_prompt").asInt();
+        List<GeneratedImage> images = sd.generate(request(c).withImagesPerPrompt(count), StepListener.NONE);
+        assertThat(images).hasSize(count).hasSize(c.get("images").size());
+        long seed = c.get("seeds").get(0).asLong();
+        for (int i = 0; i < images.size(); i++) {
+            assertSameImage(images.get(i).image(), dir.resolve("goldens").resolve(c.get("images").get(i).asText()),
+                    c.get("name").asText() + " image " + i);
+            // every image names the one seed and its place in the batch, as the web UIs write it
+            assertThat(images.get(i).seed()).isEqualTo(seed);
+            assertThat(images.get(i).info().parameters()).contains(", Seed: " + seed + ", ")
+                    .contains(", Batch size: " + count + ", Batch pos: " + i + ", ");
+        }
+    }
+
+    @Test
+    void withEulerAncestralImageZeroOfABatchFromOneSeedIsNotThatSeedAlone() throws Exception {
+        // Euler a draws one [2, ...] noise tensor per step from the shared generator, so image 0's per-step noise
+        // is not what seed 2 alone draws; PNDM draws nothing per step and randn([2, ...]) starts with randn([1, ...]),
+        // so there image 0 is the seed alone (diffusers agrees: images_per_prompt.json's image_0_same_as_single_seed)
+        for (JsonNode c : imagesPerPromptCases().toList()) {
+            ImageRequest alone = request(c);
+            int[] single = pixels(sd.generate(alone, StepListener.NONE).get(0).image());
+            GeneratedImage first = sd.generate(alone.withImagesPerPrompt(2), StepListener.NONE).get(0);
+            boolean stochastic = c.get("scheduler").asText().equals("euler_a");
+            assertThat(c.get("image_0_same_as_single_seed").get("same").asBoolean()).isEqualTo(!stochastic);
+            if (stochastic) {
+                assertThat(pixels(first.image())).as(c.get("name").asText()).isNotEqualTo(single);
+            } else {
+                assertThat(pixels(first.image())).as(c.get("name").asText()).isEqualTo(single);
+            }
+            // a seed list is not a batch: seeds [2, 2] are two generators, each image the seed alone
+            List<GeneratedImage> list = sd.generate(alone.withSeeds(List.of(alone.seeds().get(0),
+                    alone.seeds().get(0))), StepListener.NONE);
+            assertThat(pixels(list.get(0).image())).isEqualTo(single);
+            assertThat(pixels(list.get(1).image())).isEqualTo(single);
+            assertThat(list.get(0).info().parameters()).doesNotContain("Batch");
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tempera.image.pipeline.GeneratedImage;
 import dev.tempera.image.pipeline.StepListener;
+import dev.tempera.lab.cli.JsonlInput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -88,7 +89,7 @@ final class ImageBatch {
         }
         Path results = out.resolve(ImageResultsFile.NAME);
         ImageResultsFile.check(results, force);
-        if (sameFile(in, results)) {
+        if (JsonlInput.sameFile(in, results, results.toString())) {
             throw new IllegalArgumentException("--in " + in + " is the results file of --out " + out + ", which the run "
                     + "rewrites; move the prompts elsewhere");
         }
@@ -141,7 +142,7 @@ final class ImageBatch {
                 try {
                     sd.check(job(line).request());
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(ImageBatchInput.where(in, line.number()) + e.getMessage(), e);
+                    throw new IllegalArgumentException(JsonlInput.where(in, line.number()) + e.getMessage(), e);
                 }
             }
             createFolder(out);
@@ -161,10 +162,10 @@ final class ImageBatch {
                         try {
                             sheet = PromptImages.run(sd, job(line), folder, events(line, results));
                         } catch (IllegalArgumentException e) {
-                            throw new IllegalArgumentException(ImageBatchInput.where(in, line.number())
+                            throw new IllegalArgumentException(JsonlInput.where(in, line.number())
                                     + e.getMessage() + finished(results), e);
                         } catch (RuntimeException e) {
-                            throw new IllegalStateException(ImageBatchInput.where(in, line.number()) + e
+                            throw new IllegalStateException(JsonlInput.where(in, line.number()) + e
                                     + finished(results), e);
                         }
                         folders.add(folder.toString());
@@ -198,7 +199,7 @@ final class ImageBatch {
         try {
             return line.over(flags, latents);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(ImageBatchInput.where(in, line.number()) + e.getMessage(), e);
+            throw new IllegalArgumentException(JsonlInput.where(in, line.number()) + e.getMessage(), e);
         }
     }
 
@@ -247,16 +248,5 @@ final class ImageBatch {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create --out " + dir, e);
         }
-    }
-
-    private static boolean sameFile(Path a, Path b) {
-        try {
-            if (Files.exists(a) && Files.exists(b)) {
-                return Files.isSameFile(a, b);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot compare --in " + a + " and " + b, e);
-        }
-        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 }

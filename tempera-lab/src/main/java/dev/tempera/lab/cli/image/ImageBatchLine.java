@@ -1,12 +1,12 @@
 package dev.tempera.lab.cli.image;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tempera.image.pipeline.ImageRequest;
 import dev.tempera.image.pipeline.SdxlOptions;
 import dev.tempera.image.scheduler.Schedulers;
+import dev.tempera.lab.cli.JsonlInput;
 import dev.tempera.runtime.image.ImageSize;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -126,18 +126,7 @@ record ImageBatchLine(int number, Optional<String> id, String prompt, Optional<S
      *     the message names the key, what it may be and the value
      */
     static ImageBatchLine parse(int number, String json, ObjectMapper mapper) {
-        JsonNode node;
-        try {
-            node = mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON (column " + e.getLocation().getColumnNr() + "): "
-                    + e.getOriginalMessage() + "; each line must be one JSON object, e.g. {\"prompt\": \"a red "
-                    + "circle\"}");
-        }
-        if (!(node instanceof ObjectNode fields)) {
-            throw new IllegalArgumentException("must be a JSON object (e.g. {\"prompt\": \"a red circle\"}), but is: "
-                    + abbreviate(json));
-        }
+        ObjectNode fields = JsonlInput.object(json, mapper, ImageBatchInput.EXAMPLE);
         for (Iterator<String> it = fields.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!KEYS.contains(key)) {
@@ -305,10 +294,5 @@ record ImageBatchLine(int number, Optional<String> id, String prompt, Optional<S
                     + v);
         }
         return OptionalDouble.of(v.asDouble());
-    }
-
-    private static String abbreviate(String s) {
-        String t = s.strip();
-        return t.length() <= 60 ? t : t.substring(0, 57) + "...";
     }
 }

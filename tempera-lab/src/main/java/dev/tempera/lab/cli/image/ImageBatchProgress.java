@@ -1,6 +1,7 @@
 package dev.tempera.lab.cli.image;
 
 import dev.tempera.image.pipeline.StepListener;
+import dev.tempera.lab.cli.ProgressBar;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -11,30 +12,19 @@ import java.util.function.LongSupplier;
  * time since the instance was made (make it after the model load) and the estimated time left, assuming the images
  * left cost what the finished ones did on average.
  *
- * <p>Two forms, as {@code tempera generate --in} has: on a terminal, one bar redrawn in place ({@code \r}) at most
- * every 100 ms, showing the denoising step of the current generate call too; elsewhere (a log, a pipe, a test), one
- * line each time another tenth of the images is done — never a line per step. Warnings ({@link #warn}) go on a line
- * of their own. Not thread-safe; one instance per run.
+ * <p>The two forms of {@link ProgressBar}: on a terminal, a bar that also shows the denoising step of the current
+ * generate call; elsewhere, one line each time another tenth of the images is done — never a line per step. Warnings
+ * ({@link #warn}) go on a line of their own. Not thread-safe; one instance per run.
  */
 final class ImageBatchProgress {
 
-    static final long REDRAW_NANOS = 100_000_000L;
-    private static final int BAR_CELLS = 24;
-
-    private final PrintWriter err;
+    private final ProgressBar out;
     private final int lines;
     private final int images;
-    private final boolean bar;
-    private final LongSupplier nanos;
-    private final long start;
     private int line;
     private int done;
     private int step;
     private int steps;
-    private int nextTenth = 1;
-    private long lastDraw = Long.MIN_VALUE;
-    private int lastWidth;
-    private boolean lineOpen;
 
     /**
      * @param lines the number of input lines (≥ 1)
@@ -47,12 +37,9 @@ final class ImageBatchProgress {
             throw new IllegalArgumentException("lines must be >= 1 and images >= lines, but are: lines=" + lines
                     + ", images=" + images);
         }
-        this.err = err;
         this.lines = lines;
         this.images = images;
-        this.bar = bar;
-        this.nanos = nanos;
-        this.start = nanos.getAsLong();
+        this.out = new ProgressBar(err, "tempera image: ", bar, nanos);
     }
 
     /** Line {@code k} (1-based, of the lines) starts. */
@@ -76,9 +63,7 @@ final class ImageBatchProgress {
     void step(int s, int total) {
         step = s;
         steps = total;
-        if (bar) {
-            draw(false);
-        }
+        out.update(done, images, false, this::text);
     }
 
     /** {@code n} more images are written. */
@@ -89,33 +74,17 @@ final class ImageBatchProgress {
         }
         done += n;
         step = 0;
-        if (bar) {
-            draw(done == images);
-        } else if ((long) done * 10 >= (long) nextTenth * images) {
-            while ((long) done * 10 >= (long) nextTenth * images) {
-                nextTenth++;
-            }
-            err.println("tempera image: " + status(nanos.getAsLong()));
-            err.flush();
-        }
+        out.update(done, images, done == images, this::text);
     }
 
     /** Prints {@code tempera: message} on a line of its own (ending a bar first; the next draw starts afresh). */
     void warn(String message) {
-        stop();
-        err.println("tempera: " + message);
-        err.flush();
-        lastDraw = Long.MIN_VALUE;
+        out.warn(message);
     }
 
     /** Ends a bar left mid-line (by a failed run, or before a warning). */
     void stop() {
-        if (lineOpen) {
-            err.println();
-            err.flush();
-            lineOpen = false;
-            lastWidth = 0;
-        }
+        out.stop();
     }
 
     /** Images done so far. */
@@ -125,46 +94,24 @@ final class ImageBatchProgress {
 
     /** Seconds since the start. */
     double seconds() {
-        return (nanos.getAsLong() - start) / 1e9;
+        return out.seconds();
     }
 
     /** {@code "line 2/3, images 4/12 (33%), 0.50 s/image, ETA 0:04"}. */
     String status(long now) {
         return String.format(Locale.ROOT, "line %d/%d, images %d/%d (%d%%), %s, ETA %s", line, lines, done, images,
-                done * 100L / images, rate(now), eta(now));
+                done * 100L / images, rate(now), out.eta(now, done, images));
     }
 
-    private void draw(boolean last) {
-        long now = nanos.getAsLong();
-        if (!last && lastDraw != Long.MIN_VALUE && now - lastDraw < REDRAW_NANOS) {
-            return;
-        }
-        lastDraw = now;
-        int filled = (int) ((long) done * BAR_CELLS / images);
-        String text = "[" + "█".repeat(filled) + "░".repeat(BAR_CELLS - filled) + "] " + status(now)
-                + (step > 0 ? String.format(Locale.ROOT, " · step %d/%d", step, steps) : "");
-        // pad over the end of a longer previous bar
-        err.print("\r" + text + " ".repeat(Math.max(0, lastWidth - text.length())));
-        lastWidth = text.length();
-        lineOpen = !last;
-        if (last) {
-            err.println();
-        }
-        err.flush();
+    /**
+     * The status and the step of the current generate call; log lines never show a step, as they are printed only
+     * when images are done, which resets it.
+     */
+    private String text(long now) {
+        return status(now) + (step > 0 ? String.format(Locale.ROOT, " · step %d/%d", step, steps) : "");
     }
 
     private String rate(long now) {
-        return done == 0 ? "- s/image" : String.format(Locale.ROOT, "%.2f s/image", (now - start) / 1e9 / done);
-    }
-
-    private String eta(long now) {
-        if (done == 0) {
-            return "-";
-        }
-        long left = Math.round((now - start) / 1e9 / done * (images - done));
-        long h = left / 3600;
-        long m = left / 60 % 60;
-        long s = left % 60;
-        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s);
+        return done == 0 ? "- s/image" : String.format(Locale.ROOT, "%.2f s/image", out.elapsedNanos(now) / 1e9 / done);
     }
 }

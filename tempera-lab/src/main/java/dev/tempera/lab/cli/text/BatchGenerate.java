@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tempera.lab.cli.JsonlInput;
 import dev.tempera.runtime.chat.ChatMessage;
 import dev.tempera.runtime.chat.ChatTemplate;
 import dev.tempera.runtime.chat.ContentPart;
@@ -17,10 +18,7 @@ import dev.tempera.text.GenerationResult;
 import dev.tempera.text.LocalEngine;
 import dev.tempera.text.Prompt;
 import dev.tempera.text.StreamListener;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,7 +89,7 @@ final class BatchGenerate {
      * @throws IllegalArgumentException for a bad option or line (exit 2); the message names the line
      */
     int run(CommandLine.Model.CommandSpec spec, ModelOptions model, PrintWriter err, boolean progressBar) {
-        if (sameFile(in, out)) {
+        if (JsonlInput.sameFile(in, out, "--out " + out)) {
             throw new IllegalArgumentException("--out must not be the --in file (" + out + "); write the outputs "
                     + "elsewhere");
         }
@@ -104,7 +102,7 @@ final class BatchGenerate {
             BatchLine line = lines.get(k);
             params(flagged, line, k);
             if (line.images().size() > model.maxImages) {
-                throw new IllegalArgumentException(BatchInput.where(in, line.number()) + "at most --max-images = "
+                throw new IllegalArgumentException(JsonlInput.where(in, line.number()) + "at most --max-images = "
                         + model.maxImages + " images per prompt, but the line has " + line.images().size());
             }
         }
@@ -112,7 +110,7 @@ final class BatchGenerate {
              LocalEngine engine = model.open(spec)) {
             for (BatchLine line : lines) {
                 if (!line.images().isEmpty() && !engine.acceptsImages()) {
-                    throw new IllegalArgumentException(BatchInput.where(in, line.number()) + "has images, but "
+                    throw new IllegalArgumentException(JsonlInput.where(in, line.number()) + "has images, but "
                             + model.model + " is a text-only model (use a vision-language model, e.g. "
                             + "models/shapes-vl)");
                 }
@@ -132,9 +130,9 @@ final class BatchGenerate {
                     try {
                         result = generate(engine, template, loader, params(merged, line, k), line);
                     } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException(BatchInput.where(in, line.number()) + e.getMessage(), e);
+                        throw new IllegalArgumentException(JsonlInput.where(in, line.number()) + e.getMessage(), e);
                     } catch (RuntimeException e) {
-                        throw new IllegalStateException(BatchInput.where(in, line.number()) + e, e);
+                        throw new IllegalStateException(JsonlInput.where(in, line.number()) + e, e);
                     }
                     file.writeLine(json(result));
                     progress.lineDone(result.get("tokens").asInt());
@@ -177,7 +175,7 @@ final class BatchGenerate {
             }
             return p;
         } catch (IllegalArgumentException e) {
-            String where = BatchInput.where(in, line.number());
+            String where = JsonlInput.where(in, line.number());
             throw new IllegalArgumentException(where + (line.params().isEmpty() ? "" : "params: ") + e.getMessage(),
                     e);
         }
@@ -230,16 +228,5 @@ final class BatchGenerate {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write an output line as JSON", e);
         }
-    }
-
-    private static boolean sameFile(Path a, Path b) {
-        try {
-            if (Files.exists(a) && Files.exists(b)) {
-                return Files.isSameFile(a, b);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot compare --in " + a + " and --out " + b, e);
-        }
-        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 }

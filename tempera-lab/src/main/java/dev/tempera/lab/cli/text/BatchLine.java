@@ -1,9 +1,9 @@
 package dev.tempera.lab.cli.text;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tempera.lab.cli.JsonlInput;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -63,16 +63,7 @@ record BatchLine(int number, ObjectNode fields, String prompt, Optional<String> 
      *     name a missing file, params that are not an object, or a field the output would overwrite
      */
     static BatchLine parse(int number, String json, Path folder, ObjectMapper mapper) {
-        JsonNode node;
-        try {
-            node = mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON (column " + e.getLocation().getColumnNr() + "): "
-                    + e.getOriginalMessage());
-        }
-        if (!(node instanceof ObjectNode fields)) {
-            throw new IllegalArgumentException("must be a JSON object, but is: " + abbreviate(json));
-        }
+        ObjectNode fields = JsonlInput.object(json, mapper);
         for (String name : WRITTEN) {
             if (fields.has(name)) {
                 throw new IllegalArgumentException("has a field \"" + name + "\", which the output writes; rename it"
@@ -138,10 +129,5 @@ record BatchLine(int number, ObjectNode fields, String prompt, Optional<String> 
                     + "{\"temperature\": 1.2, \"seed\": 3}), but is: " + node);
         }
         return mapper.convertValue(node, LinkedHashMap.class);
-    }
-
-    private static String abbreviate(String s) {
-        String t = s.strip();
-        return t.length() <= 60 ? t : t.substring(0, 57) + "...";
     }
 }

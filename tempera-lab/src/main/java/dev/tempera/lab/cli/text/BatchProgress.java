@@ -1,5 +1,6 @@
 package dev.tempera.lab.cli.text;
 
+import dev.tempera.lab.cli.ProgressBar;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -10,26 +11,15 @@ import java.util.function.LongSupplier;
  * make it after the load) and the estimated time left, assuming the remaining lines cost what the finished ones did
  * on average.
  *
- * <p>Two forms: on a terminal, one bar redrawn in place ({@code \r}) at most every 100 ms;
- * elsewhere (a log file, a pipe, a test), one line each time another tenth of the lines is done, so a log of 10,000
- * prompts holds ten lines, not 10,000. Not thread-safe; one instance per run.
+ * <p>The two forms of {@link ProgressBar}: on a terminal, a bar redrawn in place; elsewhere, one line each time
+ * another tenth of the lines is done. Not thread-safe; one instance per run.
  */
 final class BatchProgress {
 
-    static final long REDRAW_NANOS = 100_000_000L;
-    private static final int BAR_CELLS = 24;
-
-    private final PrintWriter err;
+    private final ProgressBar out;
     private final int total;
-    private final boolean bar;
-    private final LongSupplier nanos;
-    private final long start;
     private int done;
     private long tokens;
-    private int nextTenth = 1;
-    private long lastDraw = Long.MIN_VALUE;
-    private int lastWidth;
-    private boolean lineOpen;
 
     /**
      * @param total the number of lines (≥ 1)
@@ -40,11 +30,8 @@ final class BatchProgress {
         if (total < 1) {
             throw new IllegalArgumentException("total must be >= 1, but is: " + total);
         }
-        this.err = err;
         this.total = total;
-        this.bar = bar;
-        this.nanos = nanos;
-        this.start = nanos.getAsLong();
+        this.out = new ProgressBar(err, "tempera generate: ", bar, nanos);
     }
 
     /** Records one finished line that generated {@code generated} tokens, and reports if it is time to. */
@@ -54,36 +41,12 @@ final class BatchProgress {
         }
         done++;
         tokens += generated;
-        long now = nanos.getAsLong();
-        if (bar) {
-            if (done == total || lastDraw == Long.MIN_VALUE || now - lastDraw >= REDRAW_NANOS) {
-                lastDraw = now;
-                String line = barLine(now);
-                // pad over the end of a longer previous bar ("1000 tok/s" → "999 tok/s")
-                err.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
-                lastWidth = line.length();
-                lineOpen = done < total;
-                if (!lineOpen) {
-                    err.println();
-                }
-                err.flush();
-            }
-        } else if ((long) done * 10 >= (long) nextTenth * total) {
-            while ((long) done * 10 >= (long) nextTenth * total) {
-                nextTenth++;
-            }
-            err.println("tempera generate: " + status(now));
-            err.flush();
-        }
+        out.update(done, total, done == total, this::status);
     }
 
     /** Ends a bar left mid-line by a failed run, so that the error message starts on a line of its own. */
     void stop() {
-        if (lineOpen) {
-            err.println();
-            err.flush();
-            lineOpen = false;
-        }
+        out.stop();
     }
 
     /** Lines done so far. */
@@ -98,39 +61,17 @@ final class BatchProgress {
 
     /** Seconds since the start. */
     double seconds() {
-        return (nanos.getAsLong() - start) / 1e9;
+        return out.seconds();
     }
 
     /** {@code "120/400 lines (30%), 512 tok/s, ETA 1:05"}. */
     String status(long now) {
         return String.format(Locale.ROOT, "%d/%d lines (%d%%), %s, ETA %s", done, total, done * 100L / total,
-                rate(now), eta(now));
-    }
-
-    private String barLine(long now) {
-        int filled = (int) ((long) done * BAR_CELLS / total);
-        return "[" + "█".repeat(filled) + "░".repeat(BAR_CELLS - filled) + "] " + status(now);
+                rate(now), out.eta(now, done, total));
     }
 
     private String rate(long now) {
-        long elapsed = now - start;
+        long elapsed = out.elapsedNanos(now);
         return elapsed <= 0 ? "- tok/s" : String.format(Locale.ROOT, "%.0f tok/s", tokens * 1e9 / elapsed);
-    }
-
-    private String eta(long now) {
-        if (done == 0) {
-            return "-";
-        }
-        long left = Math.round((now - start) / 1e9 / done * (total - done));
-        return duration(left);
-    }
-
-    /** {@code 65 → "1:05"}, {@code 3725 → "1:02:05"}. */
-    static String duration(long seconds) {
-        long h = seconds / 3600;
-        long m = seconds / 60 % 60;
-        long s = seconds % 60;
-        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s)
-                : String.format(Locale.ROOT, "%d:%02d", m, s);
     }
 }

@@ -102,16 +102,11 @@ class ImageCommandTest {
         }
     }
 
-    private static byte[] pixels(Path p) throws IOException {
-        int[] rgb = javax.imageio.ImageIO.read(p.toFile()).getRGB(0, 0, 32, 32, null, 0, 32);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(rgb.length * 4);
-        b.asIntBuffer().put(rgb);
-        return b.array();
-    }
-
-    @Test
-    void anOnnxRuntimeFailureMidRunIsReportedAndEarlierImagesStayValid() throws Exception {
-        // the UNet of this copy takes batch 1 only: guidance 1 runs, guidance 7.5 (batch 2 for CFG) fails in ORT
+    /**
+     * A copy of the fixture under {@code out/model} whose UNet takes batch 1 only: guidance 1 runs, any guidance
+     * above 1 (batch 2 for classifier-free guidance) fails inside ONNX Runtime.
+     */
+    private Path batch1Model() throws Exception {
         Path model = Files.createDirectory(out.resolve("model"));
         try (var files = Files.list(fixture())) {
             for (Path f : files.toList()) {
@@ -123,6 +118,20 @@ class ImageCommandTest {
         Files.createDirectory(model.resolve("unet"));
         Files.copy(Path.of(ImageCommandTest.class.getResource("/unet-batch1/model.onnx").toURI()),
                 model.resolve("unet/model.onnx"));
+        return model;
+    }
+
+    private static byte[] pixels(Path p) throws IOException {
+        int[] rgb = javax.imageio.ImageIO.read(p.toFile()).getRGB(0, 0, 32, 32, null, 0, 32);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(rgb.length * 4);
+        b.asIntBuffer().put(rgb);
+        return b.array();
+    }
+
+    @Test
+    void anOnnxRuntimeFailureMidRunIsReportedAndEarlierImagesStayValid() throws Exception {
+        // the UNet of this copy takes batch 1 only: guidance 1 runs, guidance 7.5 (batch 2 for CFG) fails in ORT
+        Path model = batch1Model();
         Path images = out.resolve("images");
         Cli r = Cli.run("image", "--model", model.toString(), "--prompt", "a red circle", "--seeds", "0",
                 "--guidance", "1,7.5", "--steps", "4", "--size", "32x32", "--out", images.toString());
@@ -455,17 +464,7 @@ class ImageCommandTest {
     @Test
     void aFailureMidBatchNamesTheLineAndResultsListTheImagesFinishedBeforeIt() throws Exception {
         // the UNet of this copy takes batch 1 only: line 1 (guidance 1) runs, line 2 (guidance 7.5, batch 2) fails
-        Path model = Files.createDirectory(out.resolve("model"));
-        try (var files = Files.list(fixture())) {
-            for (Path f : files.toList()) {
-                if (!f.getFileName().toString().equals("unet")) {
-                    Files.createSymbolicLink(model.resolve(f.getFileName()), f.toAbsolutePath());
-                }
-            }
-        }
-        Files.createDirectory(model.resolve("unet"));
-        Files.copy(Path.of(ImageCommandTest.class.getResource("/unet-batch1/model.onnx").toURI()),
-                model.resolve("unet/model.onnx"));
+        Path model = batch1Model();
         Path in = prompts("{\"prompt\": \"a red circle\", \"guidance\": 1}", "{\"prompt\": \"a blue square\"}",
                 "{\"prompt\": \"a green star\", \"guidance\": 1}");
         Path batch = out.resolve("batch");
