@@ -159,9 +159,9 @@ record ImageBatchLine(int number, Optional<String> id, String prompt, Optional<S
         int h = size.map(ImageSize::height).orElse(f.height());
         ImageRequest r = new ImageRequest(prompt, negativePrompt.orElse(f.negativePrompt()), w, h,
                 steps.orElse(f.steps()), g.get(0), f.guidanceRescale(), s, scheduler.or(f::scheduler),
-                eta.orElse(f.eta()), Optional.empty(), f.clipSkip());
+                eta.orElse(f.eta()), Optional.empty(), f.clipSkip()).withImagesPerPrompt(f.imagesPerPrompt());
         if (latents.isPresent()) {
-            r = r.withLatents(latents.get().forImages(s.size(), w, h, "seeds " + s, "size " + w + "x" + h));
+            r = r.withLatents(latents.get().forImages(r.images(), w, h, "seeds " + s, "size " + w + "x" + h));
         }
         SdxlOptions x = flags.xl();
         SdxlOptions xl = new SdxlOptions(prompt2.or(x::prompt2), negativePrompt2.or(x::negativePrompt2),

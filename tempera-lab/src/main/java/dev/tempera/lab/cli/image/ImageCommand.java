@@ -147,6 +147,12 @@ public final class ImageCommand implements Callable<Integer> {
             description = "SDXL size conditioning: target_size (default: the image size).")
     String targetSize;
 
+    @Option(names = "--images-per-prompt", defaultValue = "1", paramLabel = "N", order = 18,
+            description = "diffusers' num_images_per_prompt: N images from ONE generator seeded with the single "
+                    + "--seed (one noise tensor for the batch). Not the same images as --seeds S..S+N-1, which give "
+                    + "each image its own generator (the seed's generate_images_with_variation).")
+    int imagesPerPrompt;
+
     @Option(names = "--eta", defaultValue = "0", paramLabel = "ETA", order = 17,
             description = "DDIM's eta >= 0 (0 = deterministic DDIM, 1 = DDPM-like noise at each step, drawn from the "
                     + "seeds). As in diffusers only a scheduler that takes eta (ddim) gets it; with any other it is "
@@ -209,7 +215,7 @@ public final class ImageCommand implements Callable<Integer> {
         if (latents.isPresent()) {
             ImageRequest r = flags.request();
             try {
-                job = new ImageJob(r.withLatents(latents.get().forImages(r.seeds().size(), r.width(), r.height(),
+                job = new ImageJob(r.withLatents(latents.get().forImages(r.images(), r.width(), r.height(),
                         "--seeds " + seeds, "--size " + r.width() + "x" + r.height())), flags.guidance(), flags.xl(),
                         Optional.of(latents.get().label()));
             } catch (IllegalArgumentException e) {
@@ -240,8 +246,17 @@ public final class ImageCommand implements Callable<Integer> {
             if (clipSkip < 0) {
                 throw usage("--clip-skip must be >= 0 (0 = off), but is: " + clipSkip);
             }
+            if (imagesPerPrompt < 1) {
+                throw usage("--images-per-prompt must be >= 1, but is: " + imagesPerPrompt);
+            }
+            if (imagesPerPrompt > 1 && seedList.size() != 1) {
+                throw usage("--images-per-prompt " + imagesPerPrompt + " draws every image from one generator: give "
+                        + "exactly one seed (or use --seeds alone for one generator per image), but --seeds is: "
+                        + seeds);
+            }
             ImageRequest request = new ImageRequest(prompt, negativePrompt, wh[0], wh[1], steps, guidance.get(0),
-                    guidanceRescale, seedList, Optional.ofNullable(scheduler), eta, Optional.empty(), clipSkip);
+                    guidanceRescale, seedList, Optional.ofNullable(scheduler), eta, Optional.empty(), clipSkip)
+                    .withImagesPerPrompt(imagesPerPrompt);
             SdxlOptions xl = new SdxlOptions(Optional.ofNullable(prompt2), Optional.ofNullable(negativePrompt2),
                     Optional.ofNullable(originalSize).map(v -> ImageArgs.pair("--original-size", v)),
                     crop == null ? new int[] {0, 0} : ImageArgs.pair("--crop", crop),

@@ -41,8 +41,8 @@ record ImageJob(ImageRequest request, List<Double> guidance, SdxlOptions xl, Opt
         }
     }
 
-    /** The number of images: seeds × guidance scales. */
+    /** The number of images: (seeds, or images per prompt of one seed) × guidance scales. */
     int images() {
-        return request.seeds().size() * guidance.size();
+        return request.images() * guidance.size();
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Makes the images of one {@link ImageJob} and writes them into one folder: for each guidance scale in order, one
@@ -55,7 +56,8 @@ final class PromptImages {
     static Optional<Path> run(DiffusionPipeline sd, ImageJob job, Path folder, Events events) {
         List<Double> guidance = job.guidance();
         List<Long> seeds = job.request().seeds();
-        BufferedImage[][] grid = new BufferedImage[seeds.size()][guidance.size()];
+        int perSeed = job.request().imagesPerPrompt();
+        BufferedImage[][] grid = new BufferedImage[job.request().images()][guidance.size()];
         for (int gi = 0; gi < guidance.size(); gi++) {
             double g = guidance.get(gi);
             long t0 = System.nanoTime();
@@ -63,7 +65,8 @@ final class PromptImages {
             double seconds = (System.nanoTime() - t0) / 1e9;
             for (int si = 0; si < images.size(); si++) {
                 GeneratedImage img = withLatentsLabel(images.get(si), job.latentsLabel(), si, images.size());
-                Path file = folder.resolve(fileName(img.seed(), g, guidance.size() > 1));
+                Path file = folder.resolve(fileName(img.seed(), perSeed > 1 ? OptionalInt.of(si) : OptionalInt.empty(),
+                        g, guidance.size() > 1));
                 PngWriter.write(file, img.image(), img.info());
                 grid[si][gi] = img.image();
                 events.written(g, img, file);
@@ -74,8 +77,8 @@ final class PromptImages {
             return Optional.empty();
         }
         List<String> rows = new ArrayList<>();
-        for (long s : seeds) {
-            rows.add("seed " + s);
+        for (int i = 0; i < job.request().images(); i++) {
+            rows.add(perSeed > 1 ? "seed " + seeds.get(0) + " #" + i : "seed " + seeds.get(i));
         }
         List<String> cols = new ArrayList<>();
         for (double g : guidance) {
@@ -90,10 +93,18 @@ final class PromptImages {
         return Optional.of(file);
     }
 
-    /** {@code seed-3.png}; with several guidance scales {@code seed-3-g7.5.png}. */
+    /**
+     * {@code seed-3.png}; with several guidance scales {@code seed-3-g7.5.png}; image k of a batch drawn from one seed
+     * ({@code --images-per-prompt}) {@code seed-3-k.png} / {@code seed-3-k-g7.5.png}.
+     */
+    static String fileName(long seed, OptionalInt batchPos, double guidance, boolean severalScales) {
+        String base = "seed-" + seed + (batchPos.isPresent() ? "-" + batchPos.getAsInt() : "");
+        return severalScales ? base + "-g" + label(guidance) + ".png" : base + ".png";
+    }
+
+    /** {@link #fileName(long, OptionalInt, double, boolean)} of an image with its own generator. */
     static String fileName(long seed, double guidance, boolean severalScales) {
-        return severalScales ? String.format(Locale.ROOT, "seed-%d-g%s.png", seed, label(guidance))
-                : "seed-" + seed + ".png";
+        return fileName(seed, OptionalInt.empty(), guidance, severalScales);
     }
 
     /** 7.0 → "7", 7.5 → "7.5". */

@@ -171,6 +171,34 @@ class ImageCommandTest {
     }
 
     @Test
+    void imagesPerPromptDrawsTheBatchFromOneGeneratorAsDiffusersDoes() throws IOException {
+        Cli r = Cli.run("image", "--model", fixture().toString(), "--prompt", "a red circle", "--seeds", "2",
+                "--images-per-prompt", "2", "--steps", "6", "--scheduler", "euler_a", "--size", "32x32",
+                "--guidance", "7.5,1", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertSameImage(out.resolve("seed-2-0-g7.5.png"), golden("tiny-sd", "euler_a_6_g7.5_seed2_x2_0.png"));
+        assertSameImage(out.resolve("seed-2-1-g7.5.png"), golden("tiny-sd", "euler_a_6_g7.5_seed2_x2_1.png"));
+        assertThat(out.resolve("seed-2-1-g1.png")).exists();
+        assertThat(parameters(out.resolve("seed-2-1-g7.5.png"))).contains("Seed: 2", "Batch size: 2, Batch pos: 1");
+        assertThat(out.resolve(PromptImages.CONTACT_SHEET)).exists();
+    }
+
+    @Test
+    void badImagesPerPromptExitTwoNamingTheOption() {
+        for (String[] bad : new String[][] {{"--images-per-prompt", "0", "--seeds", "0"},
+                {"--images-per-prompt", "2", "--seeds", "0,1"}}) {
+            List<String> args = new ArrayList<>(List.of("image", "--model", fixture().toString(), "--prompt", "x",
+                    "--size", "32x32", "--out", out.resolve("never").toString()));
+            args.addAll(List.of(bad));
+            Cli r = Cli.run(args.toArray(String[]::new));
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("--images-per-prompt " + (bad[1].equals("0") ? "must be >= 1, but is: 0"
+                    : "2 draws every image from one generator"));
+            assertThat(out.resolve("never")).doesNotExist();
+        }
+    }
+
+    @Test
     void etaReachesDdimAndIsRecorded() throws IOException {
         Cli r = Cli.run("image", "--model", fixture().toString(), "--prompt", "a red circle", "--seeds", "0",
                 "--steps", "10", "--scheduler", "ddim", "--eta", "0.5", "--size", "32x32", "--out", out.toString());
