@@ -165,7 +165,7 @@ latents).
   with shape pixels weighted ×5, KL weight 1e-6; {vae['seconds'] / 60:.1f} min in all. `scaling_factor` = 1 / std of the
   latent means = {vae['scaling_factor']:.5f}.
 * Denoiser (`train_unet.py {kind}`, seed {ckpt['seed']}): the memory is picked as above (latents = scaling_factor × the
-  VAE's latent mean); the relevance head trains for {ckpt['steps']} AdamW steps of batch {ckpt['batch']} on the four captions
+  VAE's latent mean); the relevance head and the text tower{'' if kind == 'sd' else 's'} train for {'1500' if kind == 'sd' else '1200'} AdamW steps of batch {ckpt['batch']}{'' if kind == 'sd' else ', then 1000 more with `--resume` (a fresh warmup and cosine)'} on the four captions
   (en/zh × short/detailed) of 8,000 training scenes: binary cross-entropy on the (kind, colour) pairs, cross-entropy
   on the background (for captions that do not name it, against the training distribution). 10% caption
   dropout ({'the encoding of ""' if kind == 'sd' else 'zeros, as force_zeros_for_empty_prompt'}) and texts that name no shape (the negative
