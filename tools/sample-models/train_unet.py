@@ -129,15 +129,12 @@ def load_denoiser(kind, frozen, ckpt):
     return core.eval()
 
 
-def unet_forward(kind, core, sample, t, conds, raw=False):
-    """The exported graph's computation, on a batch: t is a float tensor [B] (or a scalar). raw=True returns x̂0
-    instead of ε."""
+def unet_forward(kind, core, sample, t, conds):
+    """The exported graph's computation, on a batch: t is a float tensor [B] (or a scalar)."""
     t = torch.as_tensor(t, dtype=torch.float32).reshape(-1).expand(sample.shape[0])
-    fn = core.network if raw else core
     if kind == "sd":
-        return fn(sample, t.long().float(), conds[0])  # the SD graph takes an int64 timestep
-    time_ids = torch.tensor([TIME_IDS]).expand(sample.shape[0], -1)
-    return fn(sample, t, conds[0], sdxl_added(conds[1], time_ids, ADD_TIME_DIM))
+        return core(sample, t.long().float(), conds[0])  # the SD graph takes an int64 timestep
+    return core(sample, t, conds[0], added_of(kind, conds))
 
 
 # ---------------------------------------------------------------------------------------------------------------

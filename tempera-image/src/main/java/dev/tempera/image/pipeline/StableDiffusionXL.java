@@ -140,8 +140,13 @@ public final class StableDiffusionXL implements AutoCloseable {
      * @throws IllegalArgumentException with the message {@code generate} would fail with
      */
     public void check(ImageRequest request) {
+        scheduler(request, w -> { });
+    }
+
+    /** The clip skip checked and the request's scheduler made, as {@link #check} and {@link #generate} need. */
+    private Scheduler scheduler(ImageRequest request, Consumer<String> warn) {
         checkClipSkip(request.clipSkip());
-        DenoisingLoop.scheduler(request, schedulerConfig, w -> { });
+        return DenoisingLoop.scheduler(request, schedulerConfig, warn);
     }
 
     /**
@@ -152,8 +157,7 @@ public final class StableDiffusionXL implements AutoCloseable {
      * @throws java.util.concurrent.CancellationException when the listener stops the run
      */
     public List<GeneratedImage> generate(ImageRequest request, SdxlOptions options, StepListener listener) {
-        checkClipSkip(request.clipSkip());
-        Scheduler scheduler = DenoisingLoop.scheduler(request, schedulerConfig, warnings);
+        Scheduler scheduler = scheduler(request, warnings);
         int n = request.images();
         int h = request.height() / ImageRequest.VAE_FACTOR;
         int w = request.width() / ImageRequest.VAE_FACTOR;
