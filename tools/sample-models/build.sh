@@ -6,8 +6,9 @@
 #
 # Needs Debian's PyTorch and ONNX for Python (see tools/sample-models/README.md):
 #   sudo apt-get install -y python3-torch python3-onnx python3-regex libopenblas0-pthread
-# Each stage logs its wall time to work/build.log. Run nothing else heavy meanwhile: two training jobs on two cores
-# each run at a quarter of their speed, not half. See STATUS.md for what is shipped and what is not yet.
+# Each stage logs its wall time to work/build.log. Training multiplies matrices in bfloat16 where the CPU does that
+# fast (AMX / AVX512-BF16; TEMPERA_BF16=auto|1|0, common.bf16()): 4-7x faster per step on the build machine.
+# Run nothing else heavy meanwhile: two jobs on these two cores each run at well under half speed.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -57,14 +58,14 @@ for s in "${stages[@]}"; do
     sd|sdxl)
       # the memory denoiser: memory picked with the Shapes checker (the CLI), relevance head + text towers trained
       run_stage "$s" "$python" train_unet.py "$s"
-      # SDXL's head reads two towers' penultimate states and text_embeds and learns slower: 1,000 more steps
-      [[ $s == sdxl ]] && run_stage sdxl-more "$python" train_unet.py sdxl --resume --steps 1000
       run_stage "$s-measure" "$python" measure_diffusion.py "$s"
-      run_stage "$s-measure-java" "$python" measure_java_diffusion.py "$s" ;;
+      run_stage "$s-measure-java" "$python" measure_java_diffusion.py "$s"
+      run_stage "$s-card" "$python" write_diffusion_cards.py "$s" ;;
     decoder)
       run_stage vision "$python" pretrain_vision.py
       run_stage decoder "$python" train_decoder.py
-      run_stage decoder-measure "$python" measure_decoder.py ;;
+      run_stage decoder-measure "$python" measure_decoder.py
+      run_stage decoder-measure-java "$python" measure_java.py ;;
     check)
       if [[ ! -d "$work/node/node_modules/onnxruntime-node" ]]; then
         mkdir -p "$work/node"

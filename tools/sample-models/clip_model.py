@@ -12,6 +12,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from common import GroupNorm, softmax32
+
 
 class Block(nn.Module):
     def __init__(self, width, heads, mlp):
@@ -29,7 +31,7 @@ class Block(nn.Module):
         h = self.ln1(x)
         q, k, v = self.qkv(h).reshape(b, s, 3, self.heads, w // self.heads).permute(2, 0, 3, 1, 4)
         att = (q @ k.transpose(-1, -2)) * (w // self.heads) ** -0.5 + mask
-        h = (att.softmax(-1) @ v).transpose(1, 2).reshape(b, s, w)
+        h = (softmax32(att) @ v).transpose(1, 2).reshape(b, s, w)
         x = x + self.out(h)
         return x + self.fc2(F.gelu(self.fc1(self.ln2(x))))
 
@@ -69,7 +71,7 @@ class ImageTower(nn.Module):
         chans = [3, 32, 64, 96, 128]
         convs = []
         for a, b in zip(chans, chans[1:]):
-            convs += [nn.Conv2d(a, b, 3, stride=2, padding=1), nn.GroupNorm(8, b), nn.GELU()]
+            convs += [nn.Conv2d(a, b, 3, stride=2, padding=1), GroupNorm(8, b), nn.GELU()]
         self.convs = nn.Sequential(*convs)
         cells = (size // 16) ** 2
         self.head = nn.Sequential(nn.Flatten(), nn.Linear(128 * cells, 128), nn.GELU(), nn.Linear(128, projection))

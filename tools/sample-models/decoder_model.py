@@ -19,7 +19,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image
 
-from common import CLIP_MEAN, CLIP_STD
+from common import CLIP_MEAN, CLIP_STD, softmax32
 
 # Qwen2-VL image processor settings of shapes-vl (preprocessor_config.json).
 PATCH = 14
@@ -141,6 +141,8 @@ class RMSNorm(nn.Module):
         self.eps = eps
 
     def forward(self, x):
+        if x.dtype != torch.float32:  # bfloat16 autocast: normalise in float32, as Qwen2's RMSNorm does
+            return self.forward(x.float()).to(x.dtype)
         return self.weight * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps))
 
 
@@ -180,8 +182,8 @@ class Block(nn.Module):
         kk = k.unsqueeze(2).expand(b, self.kv_heads, rep, t, self.head_dim).reshape(b, self.heads, t, self.head_dim)
         vv = v.unsqueeze(2).expand(b, self.kv_heads, rep, t, self.head_dim).reshape(b, self.heads, t, self.head_dim)
         att = torch.matmul(q, kk.transpose(-1, -2)) * (self.head_dim ** -0.5)
-        att = att.masked_fill(~mask, torch.finfo(torch.float32).min)
-        out = torch.matmul(att.softmax(-1), vv).transpose(1, 2).reshape(b, s, self.heads * self.head_dim)
+        att = att.masked_fill(~mask, torch.finfo(att.dtype).min)
+        out = torch.matmul(softmax32(att), vv).transpose(1, 2).reshape(b, s, self.heads * self.head_dim)
         x = x + self.o_proj(out)
         h = self.post_attention_layernorm(x)
         x = x + self.down_proj(F.silu(self.gate_proj(h)) * self.up_proj(h))
@@ -269,8 +271,8 @@ class VisionBlock(nn.Module):
         q, k, v = self.qkv(self.norm1(x)).view(g, n, 3, self.heads, d).permute(2, 0, 3, 1, 4)
         att = torch.matmul(q, k.transpose(-1, -2)) * (d ** -0.5)
         if mask is not None:
-            att = att.masked_fill(~mask.unsqueeze(1), torch.finfo(torch.float32).min)
-        h = torch.matmul(att.softmax(-1), v).transpose(1, 2).reshape(g, n, w)
+            att = att.masked_fill(~mask.unsqueeze(1), torch.finfo(att.dtype).min)
+        h = torch.matmul(softmax32(att), v).transpose(1, 2).reshape(g, n, w)
         x = x + self.proj(h)
         return x + self.fc2(F.gelu(self.fc1(self.norm2(x))))
 

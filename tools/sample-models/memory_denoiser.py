@@ -26,6 +26,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from common import softmax32
+
 
 def quantise(latents):
     """[M, 4, h, w] float → (int8 codes, float scale [M]): symmetric, one scale per item."""
@@ -75,11 +77,12 @@ class Relevance(nn.Module):
         """(binary logits [B, binary], categorical log-probabilities [B, F − binary])."""
         h = self.norm(context)                                                   # [B, S, C]
         scores = torch.einsum("bsc,hc->bhs", h, self.queries) * h.shape[-1] ** -0.5
-        att = scores.softmax(-1)
+        att = softmax32(scores)
         summary = torch.einsum("bhs,bsc->bhc", att, self.value(h)).reshape(h.shape[0], -1)
         if self.pooled_norm is not None:
             summary = torch.cat([summary, self.pooled_norm(pooled)], dim=-1)
         out = self.mlp(summary)
+        out = out if out.dtype == torch.float32 else out.float()  # float32 even under bfloat16 autocast (train_unet.py), for log_softmax
         return out[:, :self.binary], out[:, self.binary:].log_softmax(-1)
 
     def forward(self, context, pooled=None):

@@ -15,7 +15,7 @@ import time
 import numpy as np
 import torch
 
-from common import DATA, WORK, Dataset, log, setup
+from common import DATA, WORK, Dataset, autocast, log, setup
 from decoder_model import VisionEncoder, preprocess_image
 from train_decoder import AUX_CLASSES, AuxHead, scene_labels
 
@@ -77,7 +77,9 @@ def main():
     for step in range(1, args.steps + 1):
         part = [rng.choice(train) for _ in range(args.batch)]
         grid = torch.tensor([[1, 8, 8]] * len(part))
-        feats = vision(pixels_of(images, part, cache), grid, uniform=True)
+        with autocast():
+            feats = vision(pixels_of(images, part, cache), grid, uniform=True)
+        feats = feats.float()
         labels = torch.tensor([scene_labels(data.entries[i]["scene"]) for i in part])
         loss = aux(feats, labels)
         optimizer.zero_grad()

@@ -18,7 +18,7 @@ import torch.nn.functional as F
 
 import bpe
 from clip_model import Clip
-from common import DATA, GOLDEN, MODELS, WORK, Dataset, clip_pixels, log, save_json, setup
+from common import DATA, GOLDEN, MODELS, WORK, Dataset, autocast, clip_pixels, log, save_json, setup
 from export import export, golden
 
 COLOURS_EN = ["red", "orange", "yellow", "green", "blue", "purple", "pink", "white", "black", "gray", "brown"]
@@ -76,11 +76,14 @@ def main():
         negatives = [n for n in (hard_negative(t, rng) for t in texts[: len(texts) // 2]) if n is not None]
         pixels = clip_pixels(images[idx])
         ids = encode_batch(tokenizer, texts + negatives)
-        image_embeds = model.image(pixels)
+        with autocast():
+            image_embeds = model.image(pixels)
+            embeds = [model.text(ids)["text_embeds"], model.text_b(ids)["text_embeds"]]
+        image_embeds = image_embeds.float()
         n = len(texts)
         loss = 0
-        for tower, scale in ((model.text, model.logit_scale), (model.text_b, model.logit_scale_b)):
-            emb = tower(ids)["text_embeds"]
+        for emb, scale in zip(embeds, (model.logit_scale, model.logit_scale_b)):
+            emb = emb.float()
             loss = loss + clip_loss(image_embeds, emb[:n], emb[n:], scale)
         optimizer.zero_grad()
         loss.backward()

@@ -29,7 +29,7 @@ import torch.nn.functional as F
 
 import bpe
 import prompts
-from common import DATA, WORK, Dataset, log, setup
+from common import DATA, WORK, Dataset, autocast, log, setup
 from decoder_model import ShapesVL, chat_prompt, expand_image_pads, get_rope_index, preprocess_image
 
 SEED = 23
@@ -173,7 +173,7 @@ def forward(model, batch, image_pad, prefix=0):
         feats = model.vision(batch["pixel_values"], batch["grid_thw"], uniform=True)
         where = ids[:, prefix:] == image_pad
         embeds = embeds.clone()
-        embeds[where] = feats
+        embeds[where] = feats.to(embeds.dtype)
     hidden, _ = model.decoder(embeds, batch["attention_mask"], batch["position_ids"][:, :, prefix:], past,
                               hidden_only=True)
     return hidden, feats
@@ -250,12 +250,14 @@ def run(args):
     for step in range(1, last + 1):
         batch = make_batch(next(stream), tasks, images)
         assert bool((batch["ids"][:, :prefix] == batch["ids"][:1, :prefix]).all()), "samples must share the prefix"
-        hidden, feats = forward(model, batch, tasks.image_pad, prefix)
         labels = batch["labels"][:, prefix:]
         where = labels != -100  # the LM head only where there is a target (a third of the positions)
-        loss = F.cross_entropy(model.decoder.lm_head(hidden[where]), labels[where])
+        with autocast():
+            hidden, feats = forward(model, batch, tasks.image_pad, prefix)
+            logits = model.decoder.lm_head(hidden[where])
+        loss = F.cross_entropy(logits.float(), labels[where])
         if args.aux and feats is not None:
-            aux_loss = aux(feats, batch["aux"])
+            aux_loss = aux(feats.float(), batch["aux"])
             aux_smooth = aux_loss.item() if aux_smooth is None else 0.95 * aux_smooth + 0.05 * aux_loss.item()
             loss = loss + args.aux * aux_loss
         optimizer.zero_grad()
@@ -287,7 +289,7 @@ def run(args):
 # from phase 1 at a lower learning rate without the read-out, and anneals; phase 3 does the same once more with
 # more caption-expansion examples (MIX_LM), which fixed greedy expansions that put both shapes at the same place.
 PHASES = {
-    1: dict(steps=2000, stop_at=None, lr=2e-3, aux=0.5, init=None, vision="vision.pt", out="decoder-phase1.pt"),
+    1: dict(steps=3000, stop_at=None, lr=2e-3, aux=0.5, init=None, vision="vision.pt", out="decoder-phase1.pt"),
     2: dict(steps=700, stop_at=None, lr=6e-4, aux=0.0, init="decoder-phase1.pt", vision=None, out="decoder-phase2.pt"),
     3: dict(steps=700, stop_at=None, lr=3e-4, aux=0.0, init="decoder-phase2.pt", vision=None, out="decoder.pt",
             mix="lm"),

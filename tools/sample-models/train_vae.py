@@ -16,7 +16,7 @@ import time
 import numpy as np
 import torch
 
-from common import DATA, WORK, Dataset, log, setup, to_unit_range
+from common import DATA, WORK, Dataset, autocast, log, setup, to_unit_range
 from vae_model import CellVae, Vae
 
 
@@ -106,7 +106,9 @@ def main():
             x = to_unit_range(np.ascontiguousarray(images[idx, oy:oy + args.crop, ox:ox + args.crop]))
         else:
             x = to_unit_range(images[idx])
-        recon, mean, logvar = vae(x, gen)
+        with autocast():
+            recon, mean, logvar = vae(x, gen)
+        recon, mean, logvar = recon.float(), mean.float(), logvar.float()
         rec = weighted_l1(recon, x)
         kl = 0.5 * (mean.pow(2) + logvar.exp() - 1 - logvar).sum((1, 2, 3)).mean()
         loss = rec + args.kl * kl
@@ -158,7 +160,9 @@ def train_decoder(vae, images, train, args, rng, gen):
         if args.latent_noise:
             z = z + torch.randn(z.shape, generator=gen) * (args.latent_noise * latent_sd)
         x = to_unit_range(images[idx])
-        rec = weighted_l1(dec(z), x, args.edge)
+        with autocast():
+            out = dec(z)
+        rec = weighted_l1(out.float(), x, args.edge)
         opt.zero_grad()
         rec.backward()
         opt.step()

@@ -10,13 +10,15 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from common import GroupNorm
+
 
 class ResBlock(nn.Module):
     def __init__(self, ch, groups=8):
         super().__init__()
-        self.n1 = nn.GroupNorm(groups, ch)
+        self.n1 = GroupNorm(groups, ch)
         self.c1 = nn.Conv2d(ch, ch, 3, padding=1)
-        self.n2 = nn.GroupNorm(groups, ch)
+        self.n2 = GroupNorm(groups, ch)
         self.c2 = nn.Conv2d(ch, ch, 3, padding=1)
 
     def forward(self, x):
@@ -33,7 +35,7 @@ class Encoder(nn.Module):
         self.res16 = ResBlock(c16)
         self.down = nn.Conv2d(c16, c8, 2, stride=2)            # 16 → 8
         self.res8 = ResBlock(c8)
-        self.norm = nn.GroupNorm(8, c8)
+        self.norm = GroupNorm(8, c8)
         self.out = nn.Conv2d(c8, 2 * latent, 3, padding=1)
 
     def forward(self, sample):
@@ -53,9 +55,9 @@ class Decoder(nn.Module):
         self.up16 = nn.Conv2d(c8, c16 * 4, 3, padding=1)       # then pixel-shuffle ×2: 8 → 16
         self.res16 = ResBlock(c16)
         self.up32 = nn.Conv2d(c16, c32 * 4, 3, padding=1)      # 16 → 32
-        self.n32 = nn.GroupNorm(8, c32)
+        self.n32 = GroupNorm(8, c32)
         self.c32 = nn.Conv2d(c32, c32, 3, padding=1)
-        self.n_out = nn.GroupNorm(8, c32)
+        self.n_out = GroupNorm(8, c32)
         self.out = nn.Conv2d(c32, 3 * 4, 3, padding=1)         # 32 → 64
 
     def forward(self, latent_sample):
@@ -91,7 +93,7 @@ class CellEncoder(nn.Module):
         self.inp = nn.Conv2d(3, ch, 8, stride=8)
         self.mix = nn.Conv2d(ch, ch, 1)
         self.res = nn.Sequential(*[ResBlock(ch) for _ in range(blocks)])
-        self.norm = nn.GroupNorm(8, ch)
+        self.norm = GroupNorm(8, ch)
         self.out = nn.Conv2d(ch, 2 * latent, 3, padding=1)
 
     def forward(self, sample):
@@ -108,7 +110,7 @@ class CellDecoder(nn.Module):
         super().__init__()
         self.inp = nn.Conv2d(latent, ch, 3, padding=1)
         self.res = nn.Sequential(*[ResBlock(ch) for _ in range(blocks)])
-        self.norm = nn.GroupNorm(8, ch)
+        self.norm = GroupNorm(8, ch)
         self.fc1 = nn.Conv2d(ch, hidden, 1)
         self.fc2 = nn.Conv2d(hidden, 3 * 64, 1)
 
