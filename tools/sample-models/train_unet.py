@@ -330,7 +330,8 @@ def main():
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--drop", type=float, default=0.1, help="caption dropout: the unconditional input, flat target")
-    parser.add_argument("--per-combo", type=int, default=8, help="memory scenes per (kind, colour) combination")
+    parser.add_argument("--per-combo", type=int, default=6,
+                        help="memory scenes per (kind, colour) combination (6 keeps all models under 40 MB)")
     parser.add_argument("--scenes", type=int, default=8000, help="training scenes whose captions train the head")
     parser.add_argument("--export-only", action="store_true")
     parser.add_argument("--resume", action="store_true",
