@@ -124,7 +124,7 @@ def measure_model(kind, args, out):
     frozen = tu.load_frozen()
     ckpt = torch.load(os.path.join(WORK, f"unet-{kind}.pt"))
     tu.restore_text(frozen, ckpt)
-    core = tu.load_denoiser(kind, frozen, ckpt)
+    core = tu.load_denoiser(kind, frozen, ckpt, args.prior_scale)
     data = Dataset(DATA)
     summary = {"kind": kind, "steps": args.steps, "seeds": args.seeds, "train": {k: ckpt[k] for k in
                                                                                  ("steps", "batch", "seconds")}}
@@ -178,6 +178,8 @@ def main():
     parser.add_argument("--guidance", type=lambda s: [float(x) for x in s.split(",")], default=[7.5, 1.0])
     parser.add_argument("--count", type=int, default=0, help="vae: number of test images (0: all)")
     parser.add_argument("--out", default=None)
+    parser.add_argument("--prior-scale", type=float, default=None,
+                        help="measure with this text-prior scale instead of the checkpoint's (an export-time constant)")
     args = parser.parse_args()
     setup(0)
     out = args.out or os.path.join(WORK, "measure", args.what)

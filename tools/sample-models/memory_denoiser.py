@@ -94,12 +94,21 @@ class Relevance(nn.Module):
 class MemoryDenoiser(nn.Module):
     """eps = MemoryDenoiser(sample [B,4,h,w], t [B] float, context [B,S,C], added [B,A] or None).
 
+    prior_scale τ tempers the text prior: weights ∝ π_i(c)^τ · likelihood. With τ = 1 the relevance head is so sure
+    (98 % top-1 retrieval) that the unguided conditional model already draws the prompt's scene, and guidance 1 and
+    7.5 give the same share of right images (shapes-sd: 95.5 % both). Trained diffusion models are not like that:
+    their conditional model follows the prompt loosely, and classifier-free guidance is what makes them adhere. τ =
+    0.3 gives the memory denoiser that behaviour (shapes-sd, 60 prompts × 2 seeds: 93 % at guidance 7.5 for τ = 1,
+    0.3; at guidance 1, 93 % for τ = 1, 83 % for 0.3, 69 % for 0.2); train_unet.py --prior-scale.
+
     added is SDXL's add_embedding input (text_embeds ‖ sinusoids of time_ids); only its first pooled_dim values, the
     text_embeds, are read. For fractional t (Euler's timesteps) σ = √((1−ᾱ)/ᾱ) is interpolated linearly in t, as
     diffusers' Euler schedulers do."""
 
-    def __init__(self, latents, table, binary, alphas_cumprod, context_dim, pooled_dim=0, **relevance):
+    def __init__(self, latents, table, binary, alphas_cumprod, context_dim, pooled_dim=0, prior_scale=1.0,
+                 **relevance):
         super().__init__()
+        self.prior_scale = prior_scale
         codes, scale = quantise(latents)
         self.register_buffer("codes", codes)
         self.register_buffer("scale", scale)
@@ -126,7 +135,8 @@ class MemoryDenoiser(nn.Module):
 
     def log_prior(self, context, added=None):
         pooled = added[:, :self.pooled_dim] if self.pooled_dim else None
-        return self.relevance(context, pooled)
+        log_prior = self.relevance(context, pooled)
+        return log_prior if self.prior_scale == 1.0 else self.prior_scale * log_prior
 
     def forward(self, sample, t, context, added=None):
         a = self.alpha_bar(t)[:, None, None, None]

@@ -106,12 +106,12 @@ def unconditional(kind, frozen, n):
     return (torch.zeros(n, *ehs.shape[1:]), torch.zeros(n, pooled.shape[1]))
 
 
-def make_denoiser(kind, frozen, latents, table, binary):
+def make_denoiser(kind, frozen, latents, table, binary, prior_scale=1.0):
     tower_a, tower_b = frozen[2], frozen[3]
     if kind == "sd":
-        return MemoryDenoiser(latents, table, binary, alphas_cumprod(), tower_a.width)
+        return MemoryDenoiser(latents, table, binary, alphas_cumprod(), tower_a.width, prior_scale=prior_scale)
     return MemoryDenoiser(latents, table, binary, alphas_cumprod(), tower_a.width + tower_b.width,
-                          pooled_dim=tower_b.projection.out_features)
+                          pooled_dim=tower_b.projection.out_features, prior_scale=prior_scale)
 
 
 def head_state(state):
@@ -120,11 +120,12 @@ def head_state(state):
             if k.startswith("relevance.") and k not in ("relevance.table", "relevance.entries")}
 
 
-def load_denoiser(kind, frozen, ckpt):
+def load_denoiser(kind, frozen, ckpt, prior_scale=None):
     state = ckpt["state"]
     items = state["codes"].shape[0]
+    scale = ckpt.get("prior_scale", 1.0) if prior_scale is None else prior_scale
     core = make_denoiser(kind, frozen, torch.zeros(items, 4, 8, 8), torch.zeros(items, ckpt["attributes"]),
-                         ckpt["binary"])
+                         ckpt["binary"], scale)
     core.load_state_dict(state)
     return core.eval()
 
@@ -333,6 +334,10 @@ def main():
     parser.add_argument("--per-combo", type=int, default=6,
                         help="memory scenes per (kind, colour) combination (6 keeps all models under 40 MB)")
     parser.add_argument("--scenes", type=int, default=8000, help="training scenes whose captions train the head")
+    parser.add_argument("--prior-scale", type=float, default=0.3,
+                        help="text-prior scale of the exported denoiser (memory_denoiser.MemoryDenoiser): below 1 the "
+                             "unguided model follows the prompt loosely and guidance sharpens it; at 1 guidance 1 and "
+                             "7.5 give the same share of right images")
     parser.add_argument("--export-only", action="store_true")
     parser.add_argument("--resume", action="store_true",
                         help="start from work/unet-<kind>.pt's head and towers and train --steps more")
@@ -350,13 +355,14 @@ def main():
         attrs = Attributes(data)
         memory_scenes, latents = choose_memory(frozen, data, args.per_combo, candidates=16)
         table = torch.stack([attrs.row(data.entries[i]["scene"]) for i in memory_scenes])
-        core = make_denoiser(kind, frozen, latents, table, attrs.binary)
+        core = make_denoiser(kind, frozen, latents, table, attrs.binary, args.prior_scale)
         core.relevance.load_state_dict(head_state(ckpt["state"]), strict=False)
         core.eval()
         report = {language: dict(zip(("top1", "mass"), retrieval_accuracy(kind, frozen, core, data, memory_scenes,
                                                                           language))) for language in ("en", "zh")}
         log(f"{kind} retrieval on test short captions: {report}")
         ckpt.update(state=core.state_dict(), memory_scenes=memory_scenes, binary=attrs.binary, attributes=attrs.size,
+                    prior_scale=args.prior_scale,
                     retrieval=report)
         torch.save(ckpt, ckpt_path)
         write_model(kind, frozen, core.eval(), ckpt)
@@ -366,7 +372,7 @@ def main():
     attrs = Attributes(data)
     memory_scenes, latents = choose_memory(frozen, data, args.per_combo, candidates=16)
     table = torch.stack([attrs.row(data.entries[i]["scene"]) for i in memory_scenes])
-    core = make_denoiser(kind, frozen, latents, table, attrs.binary)
+    core = make_denoiser(kind, frozen, latents, table, attrs.binary, args.prior_scale)
     texts, pair_t, bg_t = caption_targets(data, attrs, data.split("train")[:args.scenes])
     # the unconditional input and texts that name no shape: the training distribution of every attribute
     prior_pairs, prior_bg = pair_t.mean(0), bg_t.mean(0)
@@ -431,6 +437,7 @@ def main():
         log(f"{kind} retrieval on test short captions ({language}): top-1 combo {top1:.3f}, prior mass {mass:.3f}")
     seconds = time.time() - start
     ckpt = {"state": core.state_dict(), "steps": done + args.steps, "batch": args.batch, "seconds": seconds,
+            "prior_scale": args.prior_scale,
             "seed": seed, "memory_scenes": memory_scenes, "retrieval": report, "binary": attrs.binary, "attributes": attrs.size,
             "params": sum(p.numel() for p in head.parameters()),
             "text_state": frozen[2].state_dict()}

@@ -129,7 +129,7 @@ latents).
   set of (kind, colour) pairs of a caption for 22% of test captions), exported as CLIPTextModel{'' if kind == 'sd' else ' / CLIPTextModelWithProjection'}.
 * **"UNet"**: not a network that composes scenes but a **text-conditioned memory denoiser** (`memory_denoiser.py`):
   the exact posterior-mean denoiser of {core_items} training latents z_i (int8, one scale per item) under a learned
-  text prior π(c): x̂0 = Σ_i w_i z_i with w = softmax(log π_i(c) − ‖x_t − √ᾱ_t·z_i‖² / (2(1 − ᾱ_t))), and the graph
+  text prior π(c): x̂0 = Σ_i w_i z_i with w = softmax(τ·log π_i(c) − ‖x_t − √ᾱ_t·z_i‖² / (2(1 − ᾱ_t))), and the graph
   returns SD's ε = (x_t − √ᾱ_t·x̂0)/√(1 − ᾱ_t) (ᾱ interpolated for fractional t, as the Euler schedulers do). The
   memory holds up to {per_combo} training scenes for each of the 1,593 (kind, colour) combinations of the training
   split (distinct backgrounds first), chosen among those whose latents decode into an image the Shapes checker reads
@@ -139,6 +139,9 @@ latents).
   asks for (and whether twice) and which background; an item's log prior is the log-likelihood of its own attributes
   (a fixed table in the graph) under that prediction, the background's term weighted by 0.25 so that the kinds and
   colours win when the memory has no scene with both the prompt's combination and its background.{'' if kind == 'sd' else ' `time_ids` are accepted and do not change the output (every training image is 64×64, uncropped).'}
+  The prior is tempered, τ = {ckpt.get('prior_scale', 1.0)}: with τ = 1 the head is so sure that the unguided model
+  already draws the prompt's scene and guidance changes nothing; tempered, the unguided model follows the prompt
+  loosely, as trained diffusion models do, and classifier-free guidance sharpens it (the two guidance rows below).
   Other latent sizes run: the memory is resized bilinearly to the latent's height and width in the graph.
   **Why**: a diffusion transformer trained for 4,200 steps (2.5 h on these cores) bound colour words to shape words
   in 42% of its x̂0 predictions and in 7.75% of sampled images, and the whole build must fit in two hours
@@ -165,7 +168,7 @@ latents).
   with shape pixels weighted ×5, KL weight 1e-6; {vae['seconds'] / 60:.1f} min in all. `scaling_factor` = 1 / std of the
   latent means = {vae['scaling_factor']:.5f}.
 * Denoiser (`train_unet.py {kind}`, seed {ckpt['seed']}): the memory is picked as above (latents = scaling_factor × the
-  VAE's latent mean); the relevance head and the text tower{'' if kind == 'sd' else 's'} train for {'1500' if kind == 'sd' else '1200'} AdamW steps of batch {ckpt['batch']}{'' if kind == 'sd' else ', then 1000 more with `--resume` (a fresh warmup and cosine)'} on the four captions
+  VAE's latent mean); the relevance head and the text tower{'' if kind == 'sd' else 's'} train for {ckpt['steps']} AdamW steps of batch {ckpt['batch']} on the four captions
   (en/zh × short/detailed) of 8,000 training scenes: binary cross-entropy on the (kind, colour) pairs, cross-entropy
   on the background (for captions that do not name it, against the training distribution). 10% caption
   dropout ({'the encoding of ""' if kind == 'sd' else 'zeros, as force_zeros_for_empty_prompt'}) and texts that name no shape (the negative
@@ -173,7 +176,8 @@ latents).
   classifier-free guidance extrapolates from. Retrieval on 300 distinct short test captions (the most probable
   memory scene has the caption's combination): {pct(ckpt['retrieval']['en']['top1'])} English,
   {pct(ckpt['retrieval']['zh']['top1'])} Chinese. {ckpt['seconds'] / 60:.1f} min including the memory check and caption encoding.
-* Durations measured on the build machine: 1 CPU thread per job, the 2 cores shared with other training jobs.
+* Durations measured on the build machine (2 cores, during `tools/sample-models/build.sh`, bfloat16 autocast:
+  tools/sample-models/README.md).
 
 ## Measured quality
 

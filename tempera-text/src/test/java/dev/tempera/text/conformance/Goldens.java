@@ -2,12 +2,10 @@ package dev.tempera.text.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tempera.runtime.io.NpyArray;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,24 +51,13 @@ final class Goldens {
         return out;
     }
 
-    /** A little-endian float32 C-order .npy resource, flattened. */
+    /** A float .npy resource ({@link NpyArray}), flattened in C order. */
     static float[] npyFloats(String name) {
         try (InputStream in = Goldens.class.getResourceAsStream("/conformance/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource /conformance/" + name);
             }
-            byte[] all = in.readAllBytes();
-            ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-            int headerLength = b.getShort(8) & 0xffff;
-            String header = new String(all, 10, headerLength, StandardCharsets.US_ASCII);
-            if (!header.contains("'<f4'") || header.contains("'fortran_order': True")) {
-                throw new IllegalStateException(name + " is not a C-order float32 array: " + header);
-            }
-            int start = 10 + headerLength;
-            float[] out = new float[(all.length - start) / 4];
-            b.position(start);
-            b.asFloatBuffer().get(out);
-            return out;
+            return NpyArray.parse("/conformance/" + name, in.readAllBytes()).toFloats();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
