@@ -3,6 +3,7 @@ package dev.tempera.lab.cli.image;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tempera.image.pipeline.DefaultSize;
 import dev.tempera.image.pipeline.DiffusionFiles;
 import dev.tempera.image.pipeline.GeneratedImage;
 import dev.tempera.image.pipeline.ImageRequest;
@@ -119,9 +120,13 @@ public final class ImageCommand implements Callable<Integer> {
                     + "lcm, ... (default: scheduler/scheduler_config.json).")
     String scheduler;
 
-    @Option(names = "--size", defaultValue = "512x512", paramLabel = "WxH", order = 8,
-            description = "Image size; multiples of 8.")
+    @Option(names = "--size", paramLabel = "WxH", order = 8,
+            description = "Image size; multiples of 8 (default: the model's, unet sample_size x 8 as diffusers: "
+                    + "512x512 for SD 1.5, 1024x1024 for SDXL, 64x64 for the bundled shapes models).")
     String size;
+
+    /** --size's value, or the model's default size when it is not given. */
+    private String sizeOrDefault;
 
     @Option(names = "--guidance-rescale", defaultValue = "0", paramLabel = "PHI", order = 9,
             description = "diffusers' guidance_rescale in [0, 1].")
@@ -195,6 +200,17 @@ public final class ImageCommand implements Callable<Integer> {
         if (force && source.in == null) {
             throw usage("--force belongs to batch mode (--in FILE): with --prompt, images in --out are replaced");
         }
+        Path resolved = null;
+        sizeOrDefault = size;
+        if (size == null) {  // the model decides, so it is resolved before the other flags are checked
+            resolved = DiffusionFiles.resolve(ModelResolver.fromSystem(), modelArg);
+            try {
+                int[] wh = DefaultSize.of(resolved);
+                sizeOrDefault = wh[0] + "x" + wh[1];
+            } catch (IllegalArgumentException e) {
+                throw usage("--size is not given and " + e.getMessage());
+            }
+        }
         ImageJob flags = flags(source.prompt == null ? "" : source.prompt);
         Optional<LatentsFile> latents;
         try {
@@ -207,8 +223,8 @@ public final class ImageCommand implements Callable<Integer> {
         SessionSettings settings = SessionSettings.defaults().withIntraOpThreads(threads);
         if (source.in != null) {
             ImageBatch batch = ImageBatch.prepare(source.in, out, force, flags, latents);
-            Path model = DiffusionFiles.resolve(ModelResolver.fromSystem(), modelArg);
-            return batch.run(w -> DiffusionPipeline.open(model, settings, w), stdout, err, json,
+            Path folder = resolved != null ? resolved : DiffusionFiles.resolve(ModelResolver.fromSystem(), modelArg);
+            return batch.run(w -> DiffusionPipeline.open(folder, settings, w), stdout, err, json,
                     Terminal.stderrIsTerminal(), System::nanoTime);
         }
         ImageJob job = flags;
@@ -222,7 +238,7 @@ public final class ImageCommand implements Callable<Integer> {
                 throw usage(e.getMessage());
             }
         }
-        Path model = DiffusionFiles.resolve(ModelResolver.fromSystem(), modelArg);
+        Path model = resolved != null ? resolved : DiffusionFiles.resolve(ModelResolver.fromSystem(), modelArg);
         return single(job, model, settings, stdout, err);
     }
 
@@ -234,7 +250,7 @@ public final class ImageCommand implements Callable<Integer> {
     private ImageJob flags(String prompt) {
         try {
             List<Long> seedList = ImageArgs.seeds("--seeds", seeds);
-            int[] wh = ImageArgs.size("--size", size);
+            int[] wh = ImageArgs.size("--size", sizeOrDefault);
             for (double g : guidance) {
                 if (!(g >= 0) || Double.isInfinite(g)) {
                     throw usage("--guidance must be >= 0 (1 or less turns guidance off), but is: " + g);

@@ -59,6 +59,40 @@ class ImageCommandTest {
     }
 
     @Test
+    void withoutSizeTheModelsOwnSizeIsMadeAsDiffusersDoes() throws IOException {
+        // tiny-sd's unet/config.json has sample_size 4: 4 x 8 = 32 pixels, not a fixed 512
+        Cli r = Cli.run("image", "--model", fixture().toString(), "--prompt", "a red circle", "--seeds", "0",
+                "--steps", "4", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve("seed-0.png").toFile());
+        assertThat(image.getWidth()).isEqualTo(32);
+        assertThat(image.getHeight()).isEqualTo(32);
+        assertThat(PngText.read(out.resolve("seed-0.png")).get(PngWriter.PARAMETERS_KEY)).contains("Size: 32x32");
+    }
+
+    @Test
+    void withoutSizeAModelWithoutSampleSizeIsAUsageErrorNamingTheFile() throws IOException {
+        Path copy = Files.createDirectories(out.resolve("no-sample-size"));
+        try (var files = Files.walk(fixture())) {
+            for (Path f : files.toList()) {
+                Path target = copy.resolve(fixture().relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        Path config = copy.resolve("unet/config.json");
+        Files.writeString(config, Files.readString(config).replaceAll("\"sample_size\":\\s*\\d+,?", ""));
+        Cli r = Cli.run("image", "--model", copy.toString(), "--prompt", "x", "--seeds", "0", "--steps", "2",
+                "--out", out.resolve("images").toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("--size is not given").contains(config.toString()).contains("sample_size");
+        assertThat(out.resolve("images")).doesNotExist();
+    }
+
+    @Test
     void severalGuidanceScalesMakeAGridAndJsonListsEveryFile() throws IOException {
         Cli r = Cli.run("image", "--model", fixture().toString(), "--prompt", "a red circle", "--seeds", "0,3",
                 "--guidance", "1,7.5", "--steps", "6", "--scheduler", "euler_a", "--size", "32x32",
