@@ -171,11 +171,24 @@ class Block(nn.Module):
         q = self.q_proj(h).view(b, s, self.heads, self.head_dim).transpose(1, 2)
         k = self.k_proj(h).view(b, s, self.kv_heads, self.head_dim).transpose(1, 2)
         v = self.v_proj(h).view(b, s, self.kv_heads, self.head_dim).transpose(1, 2)
+        if q.dtype != torch.float32:  # bfloat16 autocast: rotary positions and attention in float32
+            with torch.autocast("cpu", enabled=False):
+                out, present = self._attend(q.float(), k.float(), v.float(), cos.float(), sin.float(), mask,
+                                            past_k, past_v)
+        else:
+            out, present = self._attend(q, k, v, cos, sin, mask, past_k, past_v)
+        x = x + self.o_proj(out)
+        h = self.post_attention_layernorm(x)
+        x = x + self.down_proj(F.silu(self.gate_proj(h)) * self.up_proj(h))
+        return x, present
+
+    def _attend(self, q, k, v, cos, sin, mask, past_k, past_v):
+        b, s = q.shape[0], q.shape[2]
         q = q * cos + rotate_half(q) * sin
         k = k * cos + rotate_half(k) * sin
         if past_k is not None:
-            k = torch.cat([past_k, k], dim=2)
-            v = torch.cat([past_v, v], dim=2)
+            k = torch.cat([past_k.float(), k], dim=2)
+            v = torch.cat([past_v.float(), v], dim=2)
         present = (k, v)
         rep = self.heads // self.kv_heads
         t = k.shape[2]
@@ -184,10 +197,7 @@ class Block(nn.Module):
         att = torch.matmul(q, kk.transpose(-1, -2)) * (self.head_dim ** -0.5)
         att = att.masked_fill(~mask, torch.finfo(att.dtype).min)
         out = torch.matmul(softmax32(att), vv).transpose(1, 2).reshape(b, s, self.heads * self.head_dim)
-        x = x + self.o_proj(out)
-        h = self.post_attention_layernorm(x)
-        x = x + self.down_proj(F.silu(self.gate_proj(h)) * self.up_proj(h))
-        return x, present
+        return out, present
 
 
 class Decoder(nn.Module):
