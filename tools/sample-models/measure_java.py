@@ -38,6 +38,7 @@ import subprocess
 import sys
 import time
 
+from jsonl import read_jsonl, write_jsonl
 import prompts  # stdlib-only: the instruction texts shared with training and measure_decoder.py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -80,17 +81,6 @@ def kind_colour_pairs(text):
             pairs.append((ce, ke))
             colour = None
     return sorted(pairs)
-
-
-def read_jsonl(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def write_jsonl(path, rows):
-    with open(path, "w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
 def vl_asks(entries, test, count):

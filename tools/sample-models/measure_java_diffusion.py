@@ -26,6 +26,8 @@ import sys
 import time
 import zlib
 
+from jsonl import read_jsonl, write_jsonl
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 WORK = os.environ.get("TEMPERA_MODELS_WORK", os.path.join(HERE, "work"))
@@ -39,17 +41,6 @@ def log(*parts):
 def cli():
     jar = os.environ.get("TEMPERA_JAR")
     return ["java", "-jar", jar] if jar else [os.path.join(ROOT, "tempera")]
-
-
-def read_jsonl(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def write_jsonl(path, rows):
-    with open(path, "w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
 def test_prompts(entries, count, language):
