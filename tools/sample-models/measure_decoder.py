@@ -16,7 +16,6 @@ the scorer when --score is given (default), printing one JSON summary.
 import argparse
 import json
 import os
-import re
 import subprocess
 import time
 
@@ -25,15 +24,11 @@ import torch
 import bpe
 import prompts
 from common import DATA, ROOT, WORK, Dataset, log, save_json, setup
+from consistency import kind_colour_pairs
 from decoder_model import chat_prompt, expand_image_pads, get_rope_index, preprocess_image
 from export_decoder import load
 
 OUT = os.path.join(WORK, "measure")
-
-COLOURS_EN = ["red", "orange", "yellow", "green", "blue", "purple", "pink", "white", "black", "gray", "brown"]
-COLOURS_ZH = ["红色", "橙色", "黄色", "绿色", "蓝色", "紫色", "粉色", "白色", "黑色", "灰色", "棕色"]
-KINDS_EN = ["circle", "square", "triangle", "star", "diamond"]
-KINDS_ZH = ["圆形", "正方形", "三角形", "星形", "菱形"]
 
 
 class Generator:
@@ -112,27 +107,6 @@ class Generator:
         sorted_p = sorted_p * keep
         choice = torch.multinomial(sorted_p / sorted_p.sum(-1, keepdim=True), 1, generator=gen)
         return order.gather(-1, choice).squeeze(-1)
-
-
-def kind_colour_pairs(text):
-    """(colour, kind) pairs of the shapes a caption mentions (a colour followed by a background word is the
-    background), for the shapes-lm consistency check."""
-    words = [(m.start(), w, "c") for ws in (COLOURS_EN, COLOURS_ZH) for w in ws for m in re.finditer(
-        r"\b" + w + r"\b" if w.isascii() else w, text)]
-    words += [(m.start(), w, "k") for ws in (KINDS_EN, KINDS_ZH) for w in ws for m in re.finditer(
-        r"\b" + w + r"\b" if w.isascii() else w, text)]
-    words.sort()
-    pairs, colour = [], None
-    for start, w, kind in words:
-        if kind == "c":
-            rest = text[start + len(w):start + len(w) + 12]
-            colour = None if re.match(r"\s*(background|的?背景)", rest) else w
-        elif colour is not None:
-            ce = COLOURS_EN.index(colour) if colour in COLOURS_EN else COLOURS_ZH.index(colour)
-            ke = KINDS_EN.index(w) if w in KINDS_EN else KINDS_ZH.index(w)
-            pairs.append((ce, ke))
-            colour = None
-    return sorted(pairs)
 
 
 def batched(items, size):

@@ -33,11 +33,11 @@ Standard library only:
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import time
 
+from consistency import kind_colour_pairs
 from jsonl import read_jsonl, write_jsonl
 import prompts  # stdlib-only: the instruction texts shared with training and measure_decoder.py
 
@@ -51,36 +51,9 @@ TEMPERA = os.path.join(ROOT, "tempera")
 MAX_NEW = 64  # measure_decoder.Generator.generate's max_new
 MODES = {"greedy": ["--temperature", "0"], "t1.2": ["--temperature", "1.2", "--top-p", "0.9"]}
 
-# The same word lists and pairing rule as measure_decoder.py (copied: that module imports torch).
-COLOURS_EN = ["red", "orange", "yellow", "green", "blue", "purple", "pink", "white", "black", "gray", "brown"]
-COLOURS_ZH = ["红色", "橙色", "黄色", "绿色", "蓝色", "紫色", "粉色", "白色", "黑色", "灰色", "棕色"]
-KINDS_EN = ["circle", "square", "triangle", "star", "diamond"]
-KINDS_ZH = ["圆形", "正方形", "三角形", "星形", "菱形"]
-
 
 def log(*parts):
     print(time.strftime("%H:%M:%S"), *parts, file=sys.stderr, flush=True)
-
-
-def kind_colour_pairs(text):
-    """(colour, kind) pairs of the shapes a caption mentions (a colour followed by a background word is the
-    background) — measure_decoder.kind_colour_pairs, line for line."""
-    words = [(m.start(), w, "c") for ws in (COLOURS_EN, COLOURS_ZH) for w in ws for m in re.finditer(
-        r"\b" + w + r"\b" if w.isascii() else w, text)]
-    words += [(m.start(), w, "k") for ws in (KINDS_EN, KINDS_ZH) for w in ws for m in re.finditer(
-        r"\b" + w + r"\b" if w.isascii() else w, text)]
-    words.sort()
-    pairs, colour = [], None
-    for start, w, kind in words:
-        if kind == "c":
-            rest = text[start + len(w):start + len(w) + 12]
-            colour = None if re.match(r"\s*(background|的?背景)", rest) else w
-        elif colour is not None:
-            ce = COLOURS_EN.index(colour) if colour in COLOURS_EN else COLOURS_ZH.index(colour)
-            ke = KINDS_EN.index(w) if w in KINDS_EN else KINDS_ZH.index(w)
-            pairs.append((ce, ke))
-            colour = None
-    return sorted(pairs)
 
 
 def vl_asks(entries, test, count):

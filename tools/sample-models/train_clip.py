@@ -19,12 +19,9 @@ import torch.nn.functional as F
 import bpe
 from clip_model import Clip
 from common import DATA, GOLDEN, MODELS, WORK, Dataset, autocast, clip_pixels, log, save_json, setup
+from consistency import COLOURS_EN, COLOURS_ZH, KINDS_EN, KINDS_ZH
 from export import export, golden
 
-COLOURS_EN = ["red", "orange", "yellow", "green", "blue", "purple", "pink", "white", "black", "gray", "brown"]
-COLOURS_ZH = ["红色", "橙色", "黄色", "绿色", "蓝色", "紫色", "粉色", "白色", "黑色", "灰色", "棕色"]
-KINDS_EN = ["circle", "square", "triangle", "star", "diamond"]
-KINDS_ZH = ["圆形", "正方形", "三角形", "星形", "菱形"]
 
 
 def hard_negative(caption, rng):
