@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
             "Prints the seed's temperature and top-p tables as its code does, compares the vllm, transformers "
                     + "and llama.cpp processor orders on the same logits, and draws 20 seeded tokens under each of "
                     + "the seed's four VLM sampling configurations; then the bundled shapes-vl describes a rendered "
-                    + "image under those four configurations and the descriptions are scored (seed part 5); then "
+                    + "image under those four configurations and the descriptions are scored (seed part 5), and "
+                    + "fidelity and hallucination are measured over 10 held-out scenes; then "
                     + "the bundled shapes-sdxl draws a Shapes prompt for seeds 0-3 at guidance 7.5 and 1, as the "
                     + "seed's generate_images_with_variation does, each image checked by the Shapes checker and "
                     + "scored with CLIPScore; the PNGs and a contact sheet go to --out (part 6)."},
